@@ -1,0 +1,100 @@
+/// The database layout, one entry per schema version. Migrations are forward-only:
+/// entry N takes a database from `user_version` N to N+1 and runs inside the
+/// `BEGIN IMMEDIATE` transaction that also bumps `user_version`.
+///
+/// Times are TEXT in the one canonical form `YYYY-MM-DDTHH:MM:SSZ`, so they sort as
+/// strings, read well in the `sqlite3` shell and go to JSON without conversion.
+enum Schema {
+    /// `PRAGMA application_id`: "TKTS" in ASCII, so a foreign SQLite file is recognised.
+    static let applicationID: Int32 = 0x544B_5453
+
+    static let migrations: [String] = [
+        """
+        CREATE TABLE tickets (
+            id              INTEGER PRIMARY KEY,
+            subject         TEXT NOT NULL,
+            status          TEXT NOT NULL CHECK (status IN
+                                ('open','in-progress','answered','customer-reply','closed','canceled')),
+            priority        TEXT NOT NULL CHECK (priority IN ('low','medium','high','urgent')),
+            department      TEXT NOT NULL,
+            service         TEXT,
+            requester_name  TEXT NOT NULL,
+            requester_email TEXT NOT NULL,
+            assignee        TEXT,
+            dedupe_key      TEXT,
+            created_at      TEXT NOT NULL,
+            updated_at      TEXT NOT NULL,
+            closed_at       TEXT,
+            rating_stars    INTEGER CHECK (rating_stars BETWEEN 1 AND 5),
+            rating_review   TEXT,
+            rated_at        TEXT
+        );
+        CREATE INDEX tickets_status_updated ON tickets (status, updated_at);
+        CREATE INDEX tickets_updated ON tickets (updated_at);
+        CREATE INDEX tickets_requester ON tickets (requester_email COLLATE NOCASE);
+        -- At most one active ticket per dedupe key; closing or canceling frees the key.
+        CREATE UNIQUE INDEX tickets_dedupe_active ON tickets (dedupe_key)
+            WHERE dedupe_key IS NOT NULL
+              AND status IN ('open','in-progress','answered','customer-reply');
+
+        CREATE TABLE ticket_cc (
+            ticket_id INTEGER NOT NULL REFERENCES tickets (id),
+            position  INTEGER NOT NULL,
+            email     TEXT NOT NULL,
+            PRIMARY KEY (ticket_id, position)
+        ) WITHOUT ROWID;
+        CREATE INDEX ticket_cc_email ON ticket_cc (email COLLATE NOCASE);
+
+        CREATE TABLE messages (
+            id           INTEGER PRIMARY KEY,
+            ticket_id    INTEGER NOT NULL REFERENCES tickets (id),
+            author_name  TEXT NOT NULL,
+            author_email TEXT NOT NULL,
+            role         TEXT NOT NULL CHECK (role IN ('requester','agent','system')),
+            body         TEXT NOT NULL,
+            internal     INTEGER NOT NULL DEFAULT 0 CHECK (internal IN (0, 1)),
+            created_at   TEXT NOT NULL
+        );
+        CREATE INDEX messages_ticket ON messages (ticket_id, id);
+
+        CREATE TABLE attachments (
+            id           INTEGER PRIMARY KEY,
+            message_id   INTEGER NOT NULL REFERENCES messages (id),
+            name         TEXT NOT NULL,
+            size         INTEGER NOT NULL,
+            sha256       TEXT NOT NULL,
+            content_type TEXT NOT NULL,
+            data         BLOB NOT NULL
+        );
+        CREATE INDEX attachments_message ON attachments (message_id, id);
+
+        -- Append-only history: nothing updates or deletes these rows.
+        CREATE TABLE events (
+            id          INTEGER PRIMARY KEY,
+            ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+            actor_name  TEXT NOT NULL,
+            actor_email TEXT NOT NULL,
+            action      TEXT NOT NULL,
+            from_status TEXT,
+            to_status   TEXT,
+            created_at  TEXT NOT NULL
+        );
+        CREATE INDEX events_ticket ON events (ticket_id, id);
+
+        -- Full-text search reads the text where it already lives (external content),
+        -- so bodies are not stored twice; triggers keep the indexes in step.
+        CREATE VIRTUAL TABLE subject_fts USING fts5 (
+            subject, content = 'tickets', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+        CREATE VIRTUAL TABLE message_fts USING fts5 (
+            body, content = 'messages', content_rowid = 'id', tokenize = 'unicode61 remove_diacritics 2');
+        CREATE TRIGGER tickets_fts_insert AFTER INSERT ON tickets BEGIN
+            INSERT INTO subject_fts (rowid, subject) VALUES (new.id, new.subject);
+        END;
+        CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN
+            INSERT INTO message_fts (rowid, body) VALUES (new.id, new.body);
+        END;
+        """,
+    ]
+
+    static var currentVersion: Int32 { Int32(migrations.count) }
+}

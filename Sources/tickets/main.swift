@@ -1,0 +1,3 @@
+import TicketsCLI
+
+exit(TicketsCLI.main())
