@@ -1,0 +1,146 @@
+/// The config file of SPEC §8: `key = value` lines and `#` comments. Unknown keys and
+/// bad values are refused (78) naming the file and line, so a typo never goes unseen.
+public struct Configuration: Equatable, Sendable {
+    public var name: String?
+    public var email: String?
+    public var role: Role?
+    public var db: String?
+    public var departments = ["technical", "billing", "sales", "account", "bug", "feature", "other"]
+    public var defaultDepartment: String?
+    public var defaultPriority: Priority = .medium
+    public var autoCloseAfter: Int64 = 7 * 86_400
+    public var sla: [Priority: Int64] = [.urgent: 3600, .high: 4 * 3600, .medium: 24 * 3600, .low: 48 * 3600]
+    public var attachmentExtensions = ["jpg", "jpeg", "png", "gif", "bmp", "txt", "log", "pdf", "doc", "docx",
+                                       "xls", "xlsx", "zip", "rar"]
+    public var attachmentMaxSize: Int = 8 * 1024 * 1024
+    public var attachmentMaxCount = 5
+
+    public init() {}
+
+    public static let keys = ["name", "email", "role", "db", "departments", "default_department",
+                              "default_priority", "auto_close_after", "sla_urgent", "sla_high", "sla_medium",
+                              "sla_low", "attachment_extensions", "attachment_max_size", "attachment_max_count"]
+
+    /// The department used when `-d` is not given.
+    public var fallbackDepartment: String {
+        defaultDepartment ?? (departments.contains("other") ? "other" : departments[0])
+    }
+
+    public static func load(path: String, explicit: Bool) throws(TicketsError) -> Configuration {
+        let bytes: [UInt8]
+        do {
+            bytes = try FileSystem.read(path: path, limit: 1 << 20)
+        } catch let e where e.kind == .notFound && !explicit {
+            return Configuration()
+        } catch {
+            throw .config("cannot read the config file \(path): \(error.message)")
+        }
+        return try parse(String(decoding: bytes, as: UTF8.self), file: path)
+    }
+
+    public static func parse(_ text: String, file: String) throws(TicketsError) -> Configuration {
+        var c = Configuration()
+        var lineNo = 0
+        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            lineNo += 1
+            let line = raw.trimmingWhitespace()
+            if line.isEmpty || line.hasPrefix("#") { continue }
+            func fail(_ why: String) -> TicketsError { .config("\(file):\(lineNo): \(why)") }
+            guard let eq = line.firstIndex(of: "=") else { throw fail("expected 'key = value'") }
+            let key = line[..<eq].trimmingWhitespace()
+            let value = line[line.index(after: eq)...].trimmingWhitespace()
+            guard !value.isEmpty else { throw fail("'\(key)' has no value") }
+            func duration() throws(TicketsError) -> Int64 {
+                guard let s = Duration.seconds(value), s > 0 else {
+                    throw fail("'\(key)' must be a duration like 90m, 12h, 7d or 2w, not '\(value)'")
+                }
+                return s
+            }
+            func list() -> [String] {
+                value.split(whereSeparator: { $0 == "," || $0 == " " }).map { String($0).lowercased() }
+            }
+            switch key {
+            case "name": c.name = value
+            case "email":
+                guard Email.isValid(value) else { throw fail("'\(value)' is not an email address") }
+                c.email = value
+            case "role":
+                guard let r = Role(rawValue: value.lowercased()), r != .system else {
+                    throw fail("role must be requester or agent, not '\(value)'")
+                }
+                c.role = r
+            case "db": c.db = value
+            case "departments":
+                let d = list()
+                guard !d.isEmpty, d.allSatisfy(isPlainWord) else { throw fail("departments must be a comma list of words") }
+                c.departments = d
+            case "default_department": c.defaultDepartment = value.lowercased()
+            case "default_priority":
+                guard let p = Priority(rawValue: value.lowercased()) else {
+                    throw fail("default_priority must be low, medium, high or urgent, not '\(value)'")
+                }
+                c.defaultPriority = p
+            case "auto_close_after": c.autoCloseAfter = try duration()
+            case "sla_urgent": c.sla[.urgent] = try duration()
+            case "sla_high": c.sla[.high] = try duration()
+            case "sla_medium": c.sla[.medium] = try duration()
+            case "sla_low": c.sla[.low] = try duration()
+            case "attachment_extensions":
+                let e = list().map { $0.hasPrefix(".") ? String($0.dropFirst()) : $0 }
+                guard !e.isEmpty, e.allSatisfy(isPlainWord) else { throw fail("attachment_extensions must be a list of extensions") }
+                c.attachmentExtensions = e
+            case "attachment_max_size":
+                guard let n = ByteSize.parse(value), n > 0 else {
+                    throw fail("attachment_max_size must be a size like 8M, 512K or 1048576, not '\(value)'")
+                }
+                c.attachmentMaxSize = n
+            case "attachment_max_count":
+                guard let n = Int(value), n >= 0, n <= 1000 else { throw fail("attachment_max_count must be a number from 0 to 1000") }
+                c.attachmentMaxCount = n
+            default:
+                throw fail("unknown key '\(key)' (known: \(keys.joined(separator: ", ")))")
+            }
+        }
+        if let d = c.defaultDepartment, !c.departments.contains(d) {
+            throw .config("\(file): default_department '\(d)' is not one of the departments (\(c.departments.joined(separator: ", ")))")
+        }
+        return c
+    }
+
+    static func isPlainWord(_ s: String) -> Bool {
+        !s.isEmpty && s.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D || $0 == 0x5F }
+    }
+}
+
+/// Sizes in config: `8388608`, `512K`, `8M`, `8MiB`, `1G`.
+public enum ByteSize {
+    public static func parse(_ text: String) -> Int? {
+        var s = text.uppercased()
+        if s.hasSuffix("IB") { s.removeLast(2) } else if s.hasSuffix("B") { s.removeLast() }
+        var scale = 1
+        if let last = s.last, "KMG".contains(last) {
+            scale = last == "K" ? 1024 : last == "M" ? 1 << 20 : 1 << 30
+            s.removeLast()
+        }
+        guard let n = Int(s), n >= 0, n <= (1 << 40) / scale else { return nil }
+        return n * scale
+    }
+}
+
+public enum Email {
+    /// Deliberately simple: one `@`, something on both sides, no spaces or controls.
+    public static func isValid(_ s: String) -> Bool {
+        let parts = s.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty, s.utf8.count <= 254 else { return false }
+        return s.unicodeScalars.allSatisfy { $0.value > 0x20 && $0.value != 0x7F && !"<>,;\"".unicodeScalars.contains($0) }
+    }
+}
+
+extension StringProtocol {
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
+        let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" })!
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}

@@ -1,0 +1,91 @@
+import Glibc
+
+/// Small POSIX file helpers; Foundation's would cost start-up time on every command.
+public enum FileSystem {
+    public static func exists(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// Reads a whole regular file or stream. `limit` bounds what is read (the caller
+    /// gets limit+1 bytes at most, so it can tell "too large" from "exactly the limit").
+    public static func read(path: String, limit: Int = Int.max) throws(TicketsError) -> [UInt8] {
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let e = errno
+            if e == ENOENT || e == ENOTDIR { throw .notFound("\(path): no such file") }
+            if e == EACCES { throw .notPermitted("\(path): permission denied") }
+            throw .io("\(path): \(String(cString: strerror(e)))")
+        }
+        defer { close(fd) }
+        var st = stat()
+        if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            throw .invalid("\(path) is a directory, not a file")
+        }
+        // O_NONBLOCK only guarded the open against a FIFO with no writer; read blocking.
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
+        return try readAll(fd: fd, name: path, limit: limit)
+    }
+
+    public static func readAll(fd: Int32, name: String, limit: Int = Int.max) throws(TicketsError) -> [UInt8] {
+        var out = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 65_536)
+        while out.count <= limit {
+            let n = chunk.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw .io("\(name): \(String(cString: strerror(errno)))")
+            }
+            if n == 0 { break }
+            out.append(contentsOf: chunk[0..<n])
+        }
+        return out
+    }
+
+    /// `mkdir -p` with the given mode for the folders it creates.
+    public static func makeDirectories(_ path: String, mode: mode_t = 0o700) throws(TicketsError) {
+        if path.isEmpty || isDirectory(path) { return }
+        let parent = dirname(of: path)
+        if parent != path { try makeDirectories(parent, mode: mode) }
+        if mkdir(path, mode) != 0 && errno != EEXIST {
+            throw .cannotCreate("cannot create the folder \(path): \(String(cString: strerror(errno)))")
+        }
+        _ = chmod(path, mode)
+    }
+
+    public static func dirname(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        if slash == path.startIndex { return "/" }
+        return String(path[..<slash])
+    }
+
+    /// Writes a new file (never replacing one) with mode 0600.
+    public static func createExclusive(_ path: String, bytes: [UInt8]) throws(TicketsError) {
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else {
+            throw .cannotCreate("cannot create \(path): \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        _ = fchmod(fd, 0o600)
+        try writeAll(fd: fd, bytes, name: path)
+    }
+
+    public static func writeAll(fd: Int32, _ bytes: [UInt8], name: String) throws(TicketsError) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress! + offset, $0.count - offset) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                let e = errno
+                if e == ENOSPC { throw .io("\(name): the disk is full") }
+                throw .io("\(name): \(String(cString: strerror(e)))")
+            }
+            offset += n
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import CTicketsSQLite
+
+/// One SQLite connection. The CLI is single-threaded: a connection and its statements
+/// are used from one thread only, so neither is `Sendable`.
+public final class SQLiteConnection {
+    let handle: OpaquePointer
+    private var cache: [String: Statement] = [:]
+    let path: String
+
+    /// Opens without creating: the store decides when a file may be created.
+    init(path: String, flags: Int32) throws(TicketsError) {
+        var db: OpaquePointer?
+        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        guard rc == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            if let db { sqlite3_close_v2(db) }
+            throw SQLiteConnection.error(code: rc, message: message, path: path)
+        }
+        handle = db
+        self.path = path
+        sqlite3_extended_result_codes(db, 1)
+        // Writers queue behind each other for up to 10 s before anyone sees "busy".
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit {
+        cache.removeAll()
+        sqlite3_close_v2(handle)
+    }
+
+    var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    func execute(_ sql: String) throws(TicketsError) {
+        var err: UnsafeMutablePointer<CChar>?
+        let rc = sqlite3_exec(handle, sql, nil, nil, &err)
+        if rc != SQLITE_OK {
+            let message = err.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(err)
+            throw SQLiteConnection.error(code: rc, message: message, path: path)
+        }
+    }
+
+    /// Prepared statements are cached for the life of the connection: a command that
+    /// repeats a query (bulk close, import) prepares it once.
+    func prepare(_ sql: String) throws(TicketsError) -> Statement {
+        if let cached = cache[sql] {
+            cached.reset()
+            return cached
+        }
+        var stmt: OpaquePointer?
+        let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
+        guard rc == SQLITE_OK, let stmt else { throw failure(rc) }
+        let statement = Statement(stmt, connection: self)
+        cache[sql] = statement
+        return statement
+    }
+
+    func intPragma(_ name: String) throws(TicketsError) -> Int64 {
+        let s = try prepare("PRAGMA \(name)")
+        guard try s.step() else { return 0 }
+        return s.int(0)
+    }
+
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    var changes: Int { Int(sqlite3_changes(handle)) }
+
+    func failure(_ rc: Int32) -> TicketsError {
+        SQLiteConnection.error(code: rc, message: String(cString: sqlite3_errmsg(handle)), path: path)
+    }
+
+    /// The one place where SQLite result codes become the contract's error kinds.
+    static func error(code: Int32, message: String, path: String) -> TicketsError {
+        switch code & 0xFF {
+        case SQLITE_BUSY, SQLITE_LOCKED:
+            return TicketsError(.busy, "the database \(path) stayed locked by another tickets process past the 10 s busy timeout; retrying may work")
+        case SQLITE_NOTADB:
+            return .config("\(path) is not a tickets database (not an SQLite file); pass another --db")
+        case SQLITE_CORRUPT:
+            return .io("the database \(path) is damaged (\(message)); check it with: sqlite3 \(shellQuote(path)) 'PRAGMA integrity_check' and restore it from a backup or a tickets export")
+        case SQLITE_READONLY, SQLITE_PERM, SQLITE_AUTH:
+            return .notPermitted("the database \(path) is read-only here (\(message)); writing needs write access to the file and its folder")
+        case SQLITE_CANTOPEN:
+            return .io("cannot open the database \(path) (\(message)); check the path and its permissions")
+        case SQLITE_FULL:
+            return .io("the disk holding \(path) is full; free some space and retry")
+        case SQLITE_IOERR, SQLITE_NOMEM:
+            return .io("I/O error on the database \(path): \(message)")
+        case SQLITE_CONSTRAINT:
+            return .invalid("the database refused the change: \(message)")
+        default:
+            return .bug("SQLite error \(code) on \(path): \(message)")
+        }
+    }
+}
+
+func shellQuote(_ s: String) -> String {
+    if !s.isEmpty, s.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x2F || $0 == 0x2E || $0 == 0x2D || $0 == 0x5F }) {
+        return s
+    }
+    return "'" + s.replacing("'", with: "'\\''") + "'"
+}
+
+/// A prepared statement; finalized when the connection's cache goes away.
+final class Statement {
+    private let stmt: OpaquePointer
+    private unowned let connection: SQLiteConnection
+
+    init(_ stmt: OpaquePointer, connection: SQLiteConnection) {
+        self.stmt = stmt
+        self.connection = connection
+    }
+
+    deinit { sqlite3_finalize(stmt) }
+
+    func reset() {
+        sqlite3_reset(stmt)
+        sqlite3_clear_bindings(stmt)
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: String?) -> Statement {
+        if let value {
+            var v = value
+            v.withUTF8 { buf in
+                buf.withMemoryRebound(to: CChar.self) { chars in
+                    if let base = chars.baseAddress {
+                        _ = sqlite3_bind_text(stmt, index, base, Int32(chars.count), tickets_sqlite_transient())
+                    } else {
+                        // A zero-length buffer may have no address; bind "" rather than NULL.
+                        _ = sqlite3_bind_text(stmt, index, "", 0, nil)
+                    }
+                }
+            }
+        } else {
+            sqlite3_bind_null(stmt, index)
+        }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Int64?) -> Statement {
+        if let value { sqlite3_bind_int64(stmt, index, value) } else { sqlite3_bind_null(stmt, index) }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Int) -> Statement { bind(index, Int64(value)) }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Bool) -> Statement { bind(index, Int64(value ? 1 : 0)) }
+
+    @discardableResult
+    func bind(_ index: Int32, blob: [UInt8]) -> Statement {
+        blob.withUnsafeBytes { buf in
+            _ = sqlite3_bind_blob64(stmt, index, buf.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64(buf.count), tickets_sqlite_transient())
+        }
+        return self
+    }
+
+    /// Binds each value in order from parameter 1.
+    @discardableResult
+    func bindAll(_ values: [SQLValue]) -> Statement {
+        for (i, v) in values.enumerated() {
+            switch v {
+            case .text(let s): bind(Int32(i + 1), s)
+            case .int(let n): bind(Int32(i + 1), n)
+            case .null: sqlite3_bind_null(stmt, Int32(i + 1))
+            }
+        }
+        return self
+    }
+
+    /// True while a row is available.
+    func step() throws(TicketsError) -> Bool {
+        let rc = sqlite3_step(stmt)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        let err = connection.failure(rc)
+        sqlite3_reset(stmt)
+        throw err
+    }
+
+    func run() throws(TicketsError) {
+        while try step() {}
+    }
+
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(stmt, column) }
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(stmt, column) == SQLITE_NULL }
+
+    func text(_ column: Int32) -> String {
+        // column_text is NULL for SQL NULL; the bytes are whatever was stored, so invalid
+        // UTF-8 written behind our back comes out repaired, never as a crash.
+        guard let p = sqlite3_column_text(stmt, column) else { return "" }
+        let n = Int(sqlite3_column_bytes(stmt, column))
+        return String(decoding: UnsafeBufferPointer(start: p, count: n), as: UTF8.self)
+    }
+
+    func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
+    func optionalInt(_ column: Int32) -> Int64? { isNull(column) ? nil : int(column) }
+
+    func blob(_ column: Int32) -> [UInt8] {
+        let n = Int(sqlite3_column_bytes(stmt, column))
+        guard n > 0, let p = sqlite3_column_blob(stmt, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: p, count: n))
+    }
+}
+
+/// A value to bind, for queries assembled from filters.
+enum SQLValue {
+    case text(String)
+    case int(Int64)
+    case null
+}
+
+public enum SQLiteLibrary {
+    public static var version: String { String(cString: sqlite3_libversion()) }
+}

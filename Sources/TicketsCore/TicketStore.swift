@@ -1,0 +1,135 @@
+import CTicketsSQLite
+import Glibc
+
+/// The SQLite store: owns the connection, the schema and every SQL statement.
+/// Each public method is one short transaction; writes begin IMMEDIATE so that a
+/// read-then-write never fails with SQLITE_BUSY halfway (a deferred transaction
+/// cannot upgrade its lock while another writer waits).
+public final class TicketStore {
+    public enum Access: Sendable { case read, write }
+
+    let db: SQLiteConnection
+    public let path: String
+
+    private init(db: SQLiteConnection, path: String) {
+        self.db = db
+        self.path = path
+    }
+
+    /// Opens the database at `path`. A missing file is created (mode 0600, parent folders
+    /// 0700) only for `.write`; a read of a missing database sees an empty one in memory,
+    /// so `tickets list` on a fresh machine leaves no file behind.
+    public static func open(path: String, access: Access) throws(TicketsError) -> TicketStore {
+        if !FileSystem.exists(path) {
+            if access == .read { return try fresh(memory: path) }
+            try createFile(path)
+        }
+        let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE)
+        let store = TicketStore(db: db, path: path)
+        if try !store.prepareSchema(access: access) {
+            // An empty file: reading it must not initialise it.
+            return try fresh(memory: path)
+        }
+        return store
+    }
+
+    static func fresh(memory path: String) throws(TicketsError) -> TicketStore {
+        let db = try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
+        let store = TicketStore(db: db, path: path)
+        try store.migrate(from: 0)
+        return store
+    }
+
+    static func createFile(_ path: String) throws(TicketsError) {
+        let dir = FileSystem.dirname(of: path)
+        if !FileSystem.isDirectory(dir) { try FileSystem.makeDirectories(dir) }
+        let fd = Glibc.open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
+        if fd < 0 {
+            if errno == EEXIST { return } // another process created it first: fine
+            throw .cannotCreate("cannot create the database \(path): \(String(cString: strerror(errno)))")
+        }
+        // The umask may have narrowed 0600 but never widens it; make it exact.
+        _ = fchmod(fd, 0o600)
+        Glibc.close(fd)
+    }
+
+    /// Checks the file is ours and current before anything writes to it: a foreign or
+    /// newer file is refused (78) untouched. Only `user_version` and `application_id`
+    /// are read on the common path, both from the header page.
+    /// Returns false for an uninitialised file opened for reading.
+    func prepareSchema(access: Access) throws(TicketsError) -> Bool {
+        let appID = try readHeaderInt("application_id")
+        let version = try readHeaderInt("user_version")
+        if appID == Int64(Schema.applicationID) {
+            if version > Int64(Schema.currentVersion) {
+                throw .config("the database \(path) has schema version \(version), newer than this tickets understands (\(Schema.currentVersion)); upgrade tickets")
+            }
+            if version == Int64(Schema.currentVersion) {
+                try db.execute("PRAGMA foreign_keys = ON")
+                return true
+            }
+        } else if appID != 0 || version != 0 {
+            throw .config("\(path) is an SQLite database of another program, not a tickets database; pass another --db")
+        } else if try tableCount() != 0 {
+            throw .config("\(path) is an SQLite database of another program, not a tickets database; pass another --db")
+        }
+        if access == .read && appID == 0 { return false }
+        if db.isReadOnly {
+            throw .notPermitted("the database \(path) is read-only and needs its schema created or upgraded; open it once with write access")
+        }
+        // journal_mode cannot change inside a transaction; it is persistent, so this
+        // runs once per database, before the first migration.
+        if appID == 0 { try db.execute("PRAGMA journal_mode = WAL") }
+        try migrate(from: version)
+        try db.execute("PRAGMA foreign_keys = ON")
+        return true
+    }
+
+    private func readHeaderInt(_ pragma: String) throws(TicketsError) -> Int64 {
+        do {
+            return try db.intPragma(pragma)
+        } catch where error.kind == .internalError || error.kind == .io {
+            throw .config("\(path) is not a tickets database (\(error.message)); pass another --db")
+        }
+    }
+
+    private func tableCount() throws(TicketsError) -> Int64 {
+        let s = try db.prepare("SELECT count(*) FROM sqlite_schema")
+        _ = try s.step()
+        return s.int(0)
+    }
+
+    /// Forward-only migrations inside the write lock; the version is re-read after the
+    /// lock is taken, since another process may have migrated meanwhile.
+    func migrate(from _: Int64) throws(TicketsError) {
+        try writeTransaction { () throws(TicketsError) in
+            let current = try db.intPragma("user_version")
+            guard current < Int64(Schema.currentVersion) else { return }
+            for step in Int(current)..<Schema.migrations.count {
+                try db.execute(Schema.migrations[step])
+            }
+            try db.execute("PRAGMA application_id = \(Schema.applicationID)")
+            try db.execute("PRAGMA user_version = \(Schema.currentVersion)")
+        }
+    }
+
+    /// One IMMEDIATE transaction around `body`; rolled back on any error.
+    func writeTransaction<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
+        try db.execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try db.execute("COMMIT")
+            return result
+        } catch {
+            try? db.execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Reads see one snapshot across their statements.
+    func readTransaction<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
+        try db.execute("BEGIN")
+        defer { try? db.execute("COMMIT") }
+        return try body()
+    }
+}
