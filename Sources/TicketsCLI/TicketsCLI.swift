@@ -1,1 +1,94 @@
-public enum TicketsCLI {}
+import Glibc
+import TicketsCore
+
+/// The command layer: argv, environment and streams in; output and an exit code out.
+/// Single-threaded by design: one command, one connection, one flow.
+public enum TicketsCLI {
+    public static let version = "0.1.0"
+
+    /// The real process: raw argv bytes (so any file name works), environ, real streams.
+    public static func main() -> Int32 {
+        // A closed pipe (`tickets list | head`) should end us quietly, not kill us mid-write.
+        signal(SIGPIPE, SIG_IGN)
+        var args = [Argument]()
+        for i in 1..<Int(CommandLine.argc) {
+            guard let p = CommandLine.unsafeArgv[i] else { continue }
+            args.append(Argument(raw: Array(UnsafeBufferPointer(start: p, count: strlen(p))).map { UInt8(bitPattern: $0) }))
+        }
+        var env = [String: String]()
+        var e = environ
+        while let p = e.pointee {
+            let s = String(cString: p)
+            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            e += 1
+        }
+        let io = TerminalIO.real()
+        let code = run(args, environment: env, io: io)
+        io.stdout.flush()
+        io.stderr.flush()
+        return code
+    }
+
+    public static func run(_ arguments: [String], environment: [String: String], io: TerminalIO) -> Int32 {
+        let code = run(arguments.map(Argument.init), environment: environment, io: io)
+        io.stdout.flush()
+        io.stderr.flush()
+        return code
+    }
+
+    public static func run(_ arguments: [Argument], environment: [String: String], io: TerminalIO) -> Int32 {
+        var inv: Invocation?
+        do throws(TicketsError) {
+            let parsed = try ParsedArguments.parse(arguments)
+            let invocation = try Invocation(arguments: parsed, environment: environment, io: io)
+            inv = invocation
+            if parsed.has("version") && parsed.command == nil {
+                io.stdout.write("tickets \(version) (SQLite \(SQLiteLibrary.version))\n")
+                return ExitCode.success
+            }
+            guard let command = parsed.command else {
+                io.stdout.write(HelpText.overview())
+                return ExitCode.success
+            }
+            if parsed.has("help") {
+                io.stdout.write(HelpText.command(command))
+                return ExitCode.success
+            }
+            let code = try command.handler(invocation)
+            io.stdout.flush()
+            if io.stdout.failed != 0 && io.stdout.failed != EPIPE {
+                throw TicketsError.io("cannot write the output: \(String(cString: strerror(io.stdout.failed)))")
+            }
+            return code
+        } catch {
+            return report(error, inv: inv, arguments: arguments, io: io)
+        }
+    }
+
+    /// The one place an error is printed: one line, or a JSON object with --format json,
+    /// plus where a typed message was saved so that nothing the user wrote is lost.
+    static func report(_ error: TicketsError, inv: Invocation?, arguments: [Argument], io: TerminalIO,
+                       json: Bool? = nil) -> Int32 {
+        var message = error.message
+        if let inv, let draft = inv.saveDraftIfNeeded() {
+            message += "; your message was saved to \(draft): retry with -F \(draft)"
+        }
+        let json = json ?? inv?.isJSON ?? arguments.contains {
+            $0.text == "--json" || $0.text == "--format=json" || $0.text == "--format=ndjson"
+        }
+        if json {
+            let out = io.stderr
+            var w = JSONWriter(out)
+            w.beginObject()
+            w.key("error"); w.beginObject()
+            w.key("code"); w.string(ExitCode.name(for: error.kind))
+            w.key("message"); w.string(message)
+            w.endObject()
+            w.endObject()
+            out.write(byte: 0x0A)
+        } else {
+            io.stderr.write("tickets: error: \(Sanitizer.line(message))\n")
+        }
+        return ExitCode.code(for: error.kind)
+    }
+}

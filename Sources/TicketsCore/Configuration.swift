@@ -137,7 +137,7 @@ public enum Email {
 }
 
 extension StringProtocol {
-    func trimmingWhitespace() -> String {
+    public func trimmingWhitespace() -> String {
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
         let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" })!

@@ -57,10 +57,13 @@ public final class SQLiteConnection {
 
     func intPragma(_ name: String) throws(TicketsError) -> Int64 {
         let s = try prepare("PRAGMA \(name)")
+        // Reset at once: a statement left on a row keeps its read transaction open.
+        defer { s.reset() }
         guard try s.step() else { return 0 }
         return s.int(0)
     }
 
+    var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     var changes: Int { Int(sqlite3_changes(handle)) }
 

@@ -10,6 +10,8 @@ public final class TicketStore {
 
     let db: SQLiteConnection
     public let path: String
+    /// Reads nest (export reads each ticket's messages inside the listing's snapshot).
+    private var readDepth = 0
 
     private init(db: SQLiteConnection, path: String) {
         self.db = db
@@ -95,6 +97,7 @@ public final class TicketStore {
 
     private func tableCount() throws(TicketsError) -> Int64 {
         let s = try db.prepare("SELECT count(*) FROM sqlite_schema")
+        defer { s.reset() }
         _ = try s.step()
         return s.int(0)
     }
@@ -128,8 +131,13 @@ public final class TicketStore {
 
     /// Reads see one snapshot across their statements.
     func readTransaction<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
+        if readDepth > 0 || !db.isAutocommit { return try body() }
         try db.execute("BEGIN")
-        defer { try? db.execute("COMMIT") }
+        readDepth += 1
+        defer {
+            readDepth -= 1
+            try? db.execute("COMMIT")
+        }
         return try body()
     }
 }

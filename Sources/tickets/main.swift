@@ -1,3 +1,4 @@
+import Glibc
 import TicketsCLI
 
 exit(TicketsCLI.main())

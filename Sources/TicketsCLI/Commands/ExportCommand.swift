@@ -1,0 +1,128 @@
+import Glibc
+import TicketsCore
+
+/// `tickets export`: every ticket the viewer may see, with messages, attachment metadata
+/// (bytes too with --with-attachments), events and rating, streamed one ticket at a time.
+enum ExportCommand {
+    static func run(_ inv: Invocation) throws(TicketsError) -> Int32 {
+        let a = inv.arguments
+        _ = try inv.positionals([])
+        let format: OutputFormat = a.has("format") || a.has("json") || a.has("csv") ? inv.format : .json
+        guard format != .table else { throw .usage("export writes json, ndjson or csv, not a table") }
+        let filter = try inv.filter(defaultStatuses: Status.allCases)
+        let viewer = try inv.actor()
+        let withData = a.has("with-attachments")
+        let store = try inv.openStore(.read)
+        let target = try a.value("output").map { (o) throws(TicketsError) in try OutputFile(o.text, force: a.has("force")) }
+        let out = target?.stream ?? inv.io.stdout
+        do {
+            try write(store, filter: filter, viewer: viewer, format: format, withData: withData, now: inv.now, to: out)
+            try target?.commit()
+        } catch {
+            target?.discard()
+            throw error
+        }
+        return ExitCode.success
+    }
+
+    static func write(_ store: TicketStore, filter: TicketFilter, viewer: Actor, format: OutputFormat,
+                      withData: Bool, now: Timestamp, to out: OutputStream) throws(TicketsError) {
+        var filter = filter
+        filter.sort = .id
+        filter.reverse = true
+        if format == .csv {
+            CSVWriter.row(TicketField.allCases.flatMap(\.csvColumns), to: out)
+        }
+        var w = JSONWriter(out)
+        if format == .json { w.beginArray(); out.write(byte: 0x0A) }
+        var first = true
+        // Checked on the way out: bytes that no longer match their SHA-256 are not exported as if sound.
+        let data: ((Attachment) throws(TicketsError) -> [UInt8])? = withData ? { (a) throws(TicketsError) in
+            let bytes = try store.attachmentData(a.id)
+            guard SHA256.hex(bytes) == a.sha256 else {
+                throw .invalid("attachment \(a.id) (\(a.name)) does not match its SHA-256; the database may be damaged")
+            }
+            return bytes
+        } : nil
+        try store.forEachTicket(filter, viewer: viewer, now: now) { (t) throws(TicketsError) in
+            switch format {
+            case .csv:
+                CSVWriter.row(TicketField.allCases.flatMap { $0.csvValues(t) }, to: out)
+            case .json, .ndjson:
+                let d = try store.detail(t.id, viewer: viewer, history: true)
+                if format == .json && !first { out.write(",\n") }
+                first = false
+                var one = JSONWriter(out)
+                try DetailJSON.write(d, events: true, &one, attachmentData: data)
+                if format == .ndjson { out.write(byte: 0x0A) }
+            case .table:
+                break
+            }
+        }
+        if format == .json {
+            if !first { out.write(byte: 0x0A) }
+            w.endArray()
+            out.write(byte: 0x0A)
+        }
+        out.flush()
+        if out.failed != 0 { throw .io("cannot write the export: \(String(cString: strerror(out.failed)))") }
+    }
+}
+
+/// `-o FILE`: written to a temporary file beside it, then linked into place, so a failed
+/// export leaves nothing half-written and an existing file is never replaced without --force.
+final class OutputFile {
+    let path: String
+    let temp: String
+    let force: Bool
+    let stream: OutputStream
+    private let fd: Int32
+
+    init(_ path: String, force: Bool) throws(TicketsError) {
+        self.path = path
+        self.force = force
+        if !force && FileSystem.exists(path) {
+            throw .cannotCreate("\(path) already exists; pass --force to overwrite it")
+        }
+        let dir = FileSystem.dirname(of: path)
+        guard FileSystem.isDirectory(dir) else { throw .cannotCreate("cannot create \(path): no folder \(dir)") }
+        temp = "\(path).tmp-\(getpid())"
+        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { throw .cannotCreate("cannot create \(path): \(String(cString: strerror(errno)))") }
+        stream = OutputStream(fd: fd)
+    }
+
+    func commit() throws(TicketsError) {
+        stream.flush()
+        if stream.failed != 0 {
+            discard()
+            throw .io("cannot write \(path): \(String(cString: strerror(stream.failed)))")
+        }
+        guard fsync(fd) == 0 else {
+            discard()
+            throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        if force {
+            guard rename(temp, path) == 0 else {
+                let e = errno
+                unlink(temp)
+                throw .cannotCreate("cannot create \(path): \(String(cString: strerror(e)))")
+            }
+        } else {
+            // link() fails if the name appeared meanwhile: never replace a file without --force.
+            let rc = link(temp, path)
+            let e = errno
+            unlink(temp)
+            guard rc == 0 else {
+                throw .cannotCreate(e == EEXIST ? "\(path) already exists; pass --force to overwrite it"
+                                                : "cannot create \(path): \(String(cString: strerror(e)))")
+            }
+        }
+    }
+
+    func discard() {
+        close(fd)
+        unlink(temp)
+    }
+}

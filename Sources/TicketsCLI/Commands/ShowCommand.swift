@@ -1,0 +1,25 @@
+import TicketsCore
+
+/// `tickets show ID`: the ticket, then its conversation oldest first.
+enum ShowCommand {
+    static func run(_ inv: Invocation) throws(TicketsError) -> Int32 {
+        let p = try inv.positionals(["id"])
+        let id = try Invocation.ticketID(p[0].text)
+        let history = inv.arguments.has("history")
+        let viewer = try inv.actor()
+        let store = try inv.openStore(.read)
+        let detail = try store.detail(id, viewer: viewer, history: history)
+        if let dir = inv.arguments.value("save-attachments") {
+            try AttachmentSaver.save(detail, into: dir, store: store, inv: inv)
+        }
+        switch inv.format {
+        case .table: ShowRenderer(inv).detail(detail)
+        case .json, .ndjson:
+            var w = JSONWriter(inv.io.stdout)
+            try DetailJSON.write(detail, events: history, &w)
+            inv.io.stdout.write(byte: 0x0A)
+        case .csv: TicketOutput(inv).list([detail.ticket])
+        }
+        return ExitCode.success
+    }
+}

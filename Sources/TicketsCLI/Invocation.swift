@@ -1,0 +1,117 @@
+import Glibc
+import TicketsCore
+
+public enum OutputFormat: String, CaseIterable, Sendable { case table, json, csv, ndjson }
+
+/// Everything one run of a command sees: its arguments, the environment, the streams,
+/// the clock, and the configuration, identity and store, each resolved only when a
+/// command asks for it.
+public final class Invocation {
+    public let arguments: ParsedArguments
+    public let environment: [String: String]
+    public let io: TerminalIO
+    public let now: Timestamp
+    public let format: OutputFormat
+    private var cachedConfig: Configuration?
+    private var cachedActor: Actor?
+    /// Text the user typed (editor, standard input) that a failure must not lose.
+    var unsavedMessage: String?
+
+    init(arguments: ParsedArguments, environment: [String: String], io: TerminalIO) throws(TicketsError) {
+        self.arguments = arguments
+        self.environment = environment
+        self.io = io
+        if let fake = environment["TICKETS_NOW"], !fake.isEmpty {
+            guard let t = Timestamp.parse(fake) else {
+                throw .usage("TICKETS_NOW must be an RFC 3339 time like 2026-11-22T01:38:38Z, not '\(fake)'")
+            }
+            now = t
+        } else {
+            now = Timestamp.systemNow()
+        }
+        format = try Invocation.format(arguments)
+    }
+
+    static func format(_ a: ParsedArguments) throws(TicketsError) -> OutputFormat {
+        if let f = a.value("format") {
+            guard let format = OutputFormat(rawValue: f.text) else {
+                throw .usage("unknown format '\(f.text)'; use table, json, csv or ndjson")
+            }
+            return format
+        }
+        if a.has("json") { return .json }
+        if a.has("csv") { return .csv }
+        return .table
+    }
+
+    public var isJSON: Bool { format == .json || format == .ndjson }
+
+    /// Colour only on a terminal, never with NO_COLOR set or --no-color.
+    public var useColor: Bool {
+        if arguments.has("no-color") || !(environment["NO_COLOR"] ?? "").isEmpty { return false }
+        if let force = environment["CLICOLOR_FORCE"], !force.isEmpty, force != "0" { return true }
+        return io.stdoutIsTerminal && environment["TERM"] != "dumb"
+    }
+
+    /// Table width: COLUMNS, else the terminal, else 80.
+    public var columns: Int {
+        if let c = environment["COLUMNS"].flatMap({ Int($0) }), c > 0 { return min(c, 1000) }
+        return io.terminalColumns ?? 80
+    }
+
+    public func config() throws(TicketsError) -> Configuration {
+        if let cachedConfig { return cachedConfig }
+        let explicit = environment["TICKETS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let path = explicit ?? xdg("XDG_CONFIG_HOME", fallback: ".config") + "/tickets/config"
+        let c = try Configuration.load(path: path, explicit: explicit != nil)
+        cachedConfig = c
+        return c
+    }
+
+    func xdg(_ variable: String, fallback: String) -> String {
+        if let v = environment[variable], v.hasPrefix("/") { return v }
+        return (environment["HOME"] ?? "/") + "/" + fallback
+    }
+
+    public var databasePath: String {
+        get throws(TicketsError) {
+            if let p = arguments.value("db") { return p.text }
+            if let p = environment["TICKETS_DB"], !p.isEmpty { return p }
+            if let p = try config().db { return p }
+            return xdg("XDG_DATA_HOME", fallback: ".local/share") + "/tickets/tickets.db"
+        }
+    }
+
+    public func openStore(_ access: TicketStore.Access) throws(TicketsError) -> TicketStore {
+        try TicketStore.open(path: databasePath, access: access)
+    }
+
+    /// Who is acting (SPEC §4): identity first found wins, role from --agent, TICKETS_ROLE, config.
+    public func actor() throws(TicketsError) -> Actor {
+        if let cachedActor { return cachedActor }
+        let c = try config()
+        var role = Role.requester
+        if arguments.has("agent") {
+            role = .agent
+        } else if let r = environment["TICKETS_ROLE"], !r.isEmpty {
+            guard let parsed = Role(rawValue: r.lowercased()), parsed != .system else {
+                throw .config("TICKETS_ROLE must be requester or agent, not '\(r)'")
+            }
+            role = parsed
+        } else if let r = c.role {
+            role = r
+        }
+        let person = try Identity.resolve(arguments: arguments, environment: environment, config: c)
+        let a = Actor(person: person, role: role)
+        cachedActor = a
+        return a
+    }
+
+    public func warn(_ message: String) {
+        io.stderr.write("tickets: warning: \(Sanitizer.line(message))\n")
+    }
+
+    public func note(_ message: String) {
+        io.stderr.write("tickets: \(Sanitizer.line(message))\n")
+    }
+}

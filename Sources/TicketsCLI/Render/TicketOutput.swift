@@ -1,0 +1,109 @@
+import TicketsCore
+
+/// Renders tickets in the chosen format: what `list`, bulk commands and mutating
+/// commands print.
+struct TicketOutput {
+    let inv: Invocation
+    var fields: [TicketField]?
+    /// Extra JSON members per ticket (`deduplicated` on open).
+    var extraJSON: ((Ticket, inout JSONWriter) -> Void)?
+
+    init(_ inv: Invocation, fields: [TicketField]? = nil) {
+        self.inv = inv
+        self.fields = fields
+    }
+
+    var out: OutputStream { inv.io.stdout }
+
+    /// A list: a table, a JSON array, ndjson lines or CSV rows.
+    func list(_ tickets: [Ticket]) {
+        switch inv.format {
+        case .table: table(tickets)
+        case .json:
+            var w = JSONWriter(out)
+            w.beginArray()
+            for t in tickets { object(t, &w) }
+            w.endArray()
+            out.write(byte: 0x0A)
+        case .ndjson:
+            for t in tickets { line(t) }
+        case .csv:
+            let f = fields ?? TicketField.allCases
+            CSVWriter.row(f.flatMap(\.csvColumns), to: out)
+            for t in tickets { CSVWriter.row(f.flatMap { $0.csvValues(t) }, to: out) }
+        }
+    }
+
+    /// One ticket after a change: the JSON object, or the header of `show`.
+    func single(_ t: Ticket) {
+        switch inv.format {
+        case .table: ShowRenderer(inv).header(t)
+        case .json, .ndjson: line(t)
+        case .csv: list([t])
+        }
+    }
+
+    func line(_ t: Ticket) {
+        var w = JSONWriter(out)
+        object(t, &w)
+        out.write(byte: 0x0A)
+    }
+
+    func object(_ t: Ticket, _ w: inout JSONWriter) {
+        w.beginObject()
+        for f in fields ?? TicketField.allCases { f.writeJSON(t, &w) }
+        extraJSON?(t, &w)
+        w.endObject()
+    }
+
+    func table(_ tickets: [Ticket]) {
+        let f = fields ?? TicketField.tableDefault
+        var t = TextTable(headers: f.map { $0.rawValue.uppercased().replacing("_AT", with: "").replacing("_", with: " ") })
+        t.elastic = f.firstIndex(of: .subject)
+        let color = inv.useColor
+        for ticket in tickets {
+            t.rows.append(f.map { field in
+                switch field {
+                case .id: "#\(ticket.id)"
+                // The email alone: names make the column wide and the subject short.
+                case .requester: Sanitizer.line(ticket.requester.email)
+                case .updatedAt, .createdAt, .closedAt:
+                    (field.plain(ticket).flatMap(Timestamp.parse)).map { Duration.ago($0, now: inv.now) } ?? "-"
+                default: Sanitizer.line(field.plain(ticket) ?? "-")
+                }
+            })
+            if color { t.styles.append(f.map { Style.of($0, ticket) }) }
+        }
+        t.render(width: inv.columns, color: color, to: out)
+    }
+}
+
+/// ANSI styles for statuses and priorities; used only when colour is on.
+enum Style {
+    static func of(_ field: TicketField, _ t: Ticket) -> String? {
+        switch field {
+        case .status: status(t.status)
+        case .priority: priority(t.priority)
+        default: nil
+        }
+    }
+
+    static func status(_ s: Status) -> String? {
+        switch s {
+        case .open: "32"
+        case .inProgress: "33"
+        case .answered: "36"
+        case .customerReply: "35"
+        case .closed, .canceled: "2"
+        }
+    }
+
+    static func priority(_ p: Priority) -> String? {
+        switch p {
+        case .urgent: "1;31"
+        case .high: "31"
+        case .medium: nil
+        case .low: "2"
+        }
+    }
+}
