@@ -1,0 +1,83 @@
+import Foundation
+import Testing
+@testable import TicketsCLI
+import TicketsCore
+
+/// Runs `tickets` in-process against a private temporary database: argv, environment and
+/// standard input in; stdout, stderr and the exit code out.
+final class Harness {
+    let dir: String
+    var env: [String: String]
+
+    struct Result {
+        let code: Int32
+        let stdout: String
+        let stderr: String
+        let stdoutBytes: [UInt8]
+
+        /// stdout parsed by Foundation's JSON parser (a real, independent reader).
+        func json() throws -> Any {
+            try JSONSerialization.jsonObject(with: Data(stdoutBytes), options: [.fragmentsAllowed])
+        }
+        func jsonObject() throws -> [String: Any] { try #require(try json() as? [String: Any]) }
+        func jsonArray() throws -> [[String: Any]] { try #require(try json() as? [[String: Any]]) }
+    }
+
+    init(now: String = "2026-11-22T10:00:00Z") {
+        dir = NSTemporaryDirectory() + "tickets-test-" + UUID().uuidString
+        try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        env = [
+            "TICKETS_DB": dir + "/tickets.db",
+            "TICKETS_NAME": "Alice Example",
+            "TICKETS_EMAIL": "alice@example.com",
+            "TICKETS_CONFIG": dir + "/no-config",
+            "TICKETS_NOW": now,
+            "HOME": dir,
+            "XDG_STATE_HOME": dir + "/state",
+            "PATH": "/usr/bin:/bin",
+        ]
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
+
+    var dbPath: String { env["TICKETS_DB"]! }
+
+    @discardableResult
+    func run(_ args: [String], stdin: [UInt8] = [], env extra: [String: String] = [:], terminal: Bool = false,
+             columns: Int? = nil) -> Result {
+        let io = TerminalIO.test(stdin: stdin, terminal: terminal, columns: columns)
+        let code = TicketsCLI.run(args, environment: env.merging(extra) { $1 }, io: io)
+        return Result(code: code, stdout: io.stdout.text, stderr: io.stderr.text, stdoutBytes: io.stdout.captured)
+    }
+
+    /// The same as an agent (Bob).
+    @discardableResult
+    func agent(_ args: [String], stdin: [UInt8] = []) -> Result {
+        run(args, stdin: stdin, env: ["TICKETS_ROLE": "agent", "TICKETS_NAME": "Bob Agent", "TICKETS_EMAIL": "bob@support.example"])
+    }
+
+    /// As another requester (Carol).
+    @discardableResult
+    func carol(_ args: [String], stdin: [UInt8] = []) -> Result {
+        run(args, stdin: stdin, env: ["TICKETS_NAME": "Carol", "TICKETS_EMAIL": "carol@example.com"])
+    }
+
+    /// Opens a ticket as Alice and returns its id.
+    func open(_ subject: String = "Printer on fire", _ extra: [String] = []) -> Int {
+        let r = run(["open", "-s", subject, "-m", "It is on fire.", "-q"] + extra)
+        precondition(r.code == 0, "open failed: \(r.stderr)")
+        return Int(r.stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
+    }
+
+    func write(_ name: String, _ text: String) -> String {
+        let path = dir + "/" + name
+        FileManager.default.createFile(atPath: path, contents: Data(text.utf8))
+        return path
+    }
+
+    /// The ticket's status as `show --json` reports it (as an agent, who sees everything).
+    func status(_ id: Int) throws -> String {
+        let r = agent(["show", "\(id)", "--json"])
+        return try #require(try r.jsonObject()["status"] as? String)
+    }
+}
