@@ -1,20 +1,9 @@
-/// A strict RFC 8259 error, located by line and 1-based column (in Unicode scalars),
-/// so that a user can open a million-line export at the right place.
-public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
-    /// The full text, location included: "expected ',' or ']' at line 3, column 17".
-    public let message: String
-    public let line: Int
-    public let column: Int
-
-    public var description: String { message }
-}
-
 /// Reads what `tickets export` writes, one top-level object at a time: either a JSON
 /// array of objects or ndjson (objects separated by whitespace, usually newlines).
 ///
 /// The whole input is in memory as bytes, but only the current object is ever parsed
 /// into values, so importing a huge export costs its bytes plus one ticket.
-public struct JSONReader {
+public struct JSONReader: Sendable {
     /// The ticket object is level 1 and a top-level array does not count, so the same
     /// ticket parses identically in either format. Bounded recursion: no stack overflow.
     static let maxDepth = 64
@@ -51,58 +40,46 @@ public struct JSONReader {
     }
 
     private mutating func next(_ p: inout Parser) throws(JSONSyntaxError) -> JSONObject? {
-        switch mode {
-        case .start:
+        if case .start = mode {
             if p.buffer.starts(with: [0xEF, 0xBB, 0xBF]) {
                 throw p.error("the input starts with a byte order mark; save it as UTF-8 without a BOM", at: 0)
             }
             p.skipWhitespace()
-            guard let byte = p.peek() else { mode = .finished; return nil }
-            if byte == UInt8(ascii: "[") {
-                p.position += 1
-                mode = .array(first: true)
-                return try next(&p)
+            switch p.peek() {
+            case UInt8(ascii: "["): p.position += 1; mode = .array(first: true)
+            case UInt8(ascii: "{"), nil: mode = .lines
+            default: throw p.unexpected(expecting: "'[' or '{' at the start of the input")
             }
-            guard byte == UInt8(ascii: "{") else { throw p.unexpected(expecting: "'[' or '{' at the start of the input") }
-            mode = .lines
-            return try next(&p)
-        case .array(let first):
-            p.skipWhitespace()
+        }
+        p.skipWhitespace()
+        if case .array(let first) = mode {
             if !first {
                 guard let byte = p.peek(), byte == UInt8(ascii: ",") || byte == UInt8(ascii: "]") else {
                     throw p.unexpected(expecting: "',' or ']'")
                 }
+                if byte == UInt8(ascii: ",") {
+                    p.position += 1
+                    p.skipWhitespace()
+                    if p.peek() == UInt8(ascii: "]") { throw p.error("trailing comma before ']'", at: p.position) }
+                }
+            }
+            if p.peek() == UInt8(ascii: "]") {
                 p.position += 1
                 p.skipWhitespace()
-                if byte == UInt8(ascii: "]") { return try finish(&p) }
-                if p.peek() == UInt8(ascii: "]") { throw p.error("trailing comma before ']'", at: p.position) }
-            } else if p.peek() == UInt8(ascii: "]") {
-                p.position += 1
-                p.skipWhitespace()
-                return try finish(&p)
+                guard p.peek() == nil else { throw p.error("unexpected data after the top-level array", at: p.position) }
+                mode = .finished
+                return nil
             }
             guard p.peek() == UInt8(ascii: "{") else { throw p.unexpected(expecting: "an object in the top-level array") }
             mode = .array(first: false)
             return try p.parseObject(depth: 1)
-        case .lines:
-            p.skipWhitespace()
-            guard let byte = p.peek() else { mode = .finished; return nil }
-            guard byte == UInt8(ascii: "{") else { throw p.unexpected(expecting: "'{' (ndjson holds one object per line)") }
-            let object = try p.parseObject(depth: 1)
-            if let after = p.peek(), !Parser.isWhitespace(after) {
-                throw p.unexpected(expecting: "a newline after the object")
-            }
-            return object
-        case .finished, .failed:
-            return nil
         }
-    }
-
-    private mutating func finish(_ p: inout Parser) throws(JSONSyntaxError) -> JSONObject? {
-        p.skipWhitespace()
-        guard p.peek() == nil else { throw p.error("unexpected data after the top-level array", at: p.position) }
-        mode = .finished
-        return nil
+        guard let byte = p.peek() else { mode = .finished; return nil }
+        guard byte == UInt8(ascii: "{") else { throw p.unexpected(expecting: "'{' (ndjson holds one object per line)") }
+        let object = try p.parseObject(depth: 1)
+        // Objects run together on one line are almost surely a broken file, not ndjson.
+        if let after = p.peek(), !Parser.isWhitespace(after) { throw p.unexpected(expecting: "a newline after the object") }
+        return object
     }
 }
 
@@ -293,10 +270,8 @@ private struct Parser {
         guard p + length <= buffer.count else { throw error("invalid UTF-8 (truncated sequence)", at: p) }
         let second = buffer[p + 1]
         if second < low || second > high {
-            if lead == 0xED, second >= 0xA0, second <= 0xBF {
-                throw error("invalid UTF-8 (encoded UTF-16 surrogate)", at: p)
-            }
-            let kind = second & 0xC0 == 0x80 ? "overlong or out-of-range encoding" : "missing continuation byte"
+            let kind = lead == 0xED && (0xA0...0xBF).contains(second) ? "encoded UTF-16 surrogate"
+                : second & 0xC0 == 0x80 ? "overlong or out-of-range encoding" : "missing continuation byte"
             throw error("invalid UTF-8 (\(kind))", at: p)
         }
         for i in p + 2 ..< p + length where buffer[i] & 0xC0 != 0x80 {
@@ -349,14 +324,11 @@ private struct Parser {
             guard i + 4 <= limit else { throw error("invalid \\u escape, expected 4 hex digits", at: escapeStart) }
             var v: UInt32 = 0
             for j in i..<i + 4 {
-                let c = buffer[j]
-                let digit: UInt8
-                switch c {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = c - UInt8(ascii: "0")
-                case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = c - UInt8(ascii: "a") + 10
-                case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = c - UInt8(ascii: "A") + 10
-                default: throw error("invalid \\u escape, expected 4 hex digits", at: escapeStart)
-                }
+                // `| 0x20` folds A-F onto a-f and leaves digits alone; pass one already
+                // refused the control bytes it could otherwise fold onto digits.
+                let c = buffer[j] | 0x20
+                let digit = c &- 0x30 < 10 ? c &- 0x30 : c &- 0x61 < 6 ? c &- 0x57 : 0xFF
+                guard digit != 0xFF else { throw error("invalid \\u escape, expected 4 hex digits", at: escapeStart) }
                 v = v << 4 | UInt32(digit)
             }
             return v
@@ -379,6 +351,5 @@ private struct Parser {
 }
 
 private func hex(_ byte: UInt8) -> String {
-    let digits = Array("0123456789ABCDEF".utf8)
-    return String(decoding: [digits[Int(byte >> 4)], digits[Int(byte & 0xF)]], as: UTF8.self)
+    (byte < 0x10 ? "0" : "") + String(byte, radix: 16, uppercase: true)
 }

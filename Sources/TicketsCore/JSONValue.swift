@@ -133,3 +133,14 @@ public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
         return true
     }
 }
+
+/// A strict RFC 8259 error, located by line and 1-based column (in Unicode scalars),
+/// so that a user can open a million-line export at the right place.
+public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
+    /// The full text, location included: "expected ',' or ']' at line 3, column 17".
+    public let message: String
+    public let line: Int
+    public let column: Int
+
+    public var description: String { message }
+}
