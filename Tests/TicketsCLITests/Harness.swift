@@ -81,3 +81,45 @@ final class Harness {
         return try #require(try r.jsonObject()["status"] as? String)
     }
 }
+
+/// The built `tickets` executable, beside the test bundle in the build folder
+/// (`swift build --build-tests` and `swift test` build it too).
+enum BuiltBinary {
+    static let path: String = {
+        var dir = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for _ in 0..<4 {
+            let candidate = dir.appendingPathComponent("tickets").path
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+            dir = dir.deletingLastPathComponent()
+        }
+        // Fall back to the package's default debug build.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return root.appendingPathComponent(".build/debug/tickets").path
+    }()
+
+    struct Output {
+        let code: Int32
+        let stdout: String
+        let stderr: String
+    }
+
+    /// Runs the binary with exactly this environment and standard input.
+    static func run(_ args: [String], env: [String: String], stdin: Data = Data()) throws -> Output {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: path)
+        p.arguments = args
+        p.environment = env
+        let input = Pipe(), out = Pipe(), err = Pipe()
+        p.standardInput = input
+        p.standardOutput = out
+        p.standardError = err
+        try p.run()
+        input.fileHandleForWriting.write(stdin)
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile()
+        let e = err.fileHandleForReading.readDataToEndOfFile()
+        p.waitUntilExit()
+        return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
+                      stderr: String(decoding: e, as: UTF8.self))
+    }
+}
