@@ -17,7 +17,7 @@ enum HelpText {
     static func command(_ c: CommandSpec) -> String {
         var s = "OVERVIEW: \(c.summary)\n"
         if !c.discussion.isEmpty { s += "\n" + wrap(c.discussion, indent: 0, width: 80) }
-        s += "\nUSAGE: tickets \(c.name) \(c.usage)\n"
+        s += "\n" + wrap("USAGE: tickets \(c.name) \(c.usage)", indent: 2, width: 80, firstIndentDone: true)
         if !c.arguments.isEmpty {
             s += "\nARGUMENTS:\n"
             for a in c.arguments { s += row("<\(a.name)>", a.help) }

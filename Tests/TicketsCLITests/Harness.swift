@@ -30,7 +30,7 @@ final class Harness {
             "TICKETS_DB": dir + "/tickets.db",
             "TICKETS_NAME": "Alice Example",
             "TICKETS_EMAIL": "alice@example.com",
-            "TICKETS_CONFIG": dir + "/no-config",
+            "XDG_CONFIG_HOME": dir + "/config",
             "TICKETS_NOW": now,
             "HOME": dir,
             "XDG_STATE_HOME": dir + "/state",
