@@ -9,6 +9,7 @@ public enum CommandTable {
         OptionSpec("csv", nil, help: "Same as --format csv."),
         OptionSpec("agent", nil, help: "Act as a support agent (default: TICKETS_ROLE, else the config's role, else requester)."),
         OptionSpec("no-color", nil, help: "Never colour the output."),
+        OptionSpec("no-pager", nil, help: "Never page the output of show and list through $PAGER."),
         OptionSpec("help", "h", help: "Show help information."),
     ]
 
