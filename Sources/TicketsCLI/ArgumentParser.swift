@@ -143,21 +143,27 @@ public struct ParsedArguments {
             let n = Array(name.unicodeScalars)
             if n.count > 2, w.count > 2, n.starts(with: w) { return name }
             let d = editDistance(w, n)
-            if d <= max(1, min(3, n.count / 3)), d < (best?.1 ?? Int.max) { best = (name, d) }
+            if d <= (n.count <= 3 ? 1 : 2), d < (best?.1 ?? Int.max) { best = (name, d) }
         }
         return best?.0
     }
 
+    /// Edit distance counting a swap of neighbours as one edit ("lsit" is one from "list").
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar]) -> Int {
         if a.isEmpty { return b.count }
-        var prev = Array(0...b.count)
-        for (i, ca) in a.enumerated() {
-            var cur = [i + 1] + Array(repeating: 0, count: b.count)
-            for (j, cb) in b.enumerated() {
-                cur[j + 1] = min(prev[j + 1] + 1, cur[j] + 1, prev[j] + (ca == cb ? 0 : 1))
+        if b.isEmpty { return a.count }
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
+        for i in 1...a.count {
+            for j in 1...b.count {
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] {
+                    d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+                }
             }
-            prev = cur
         }
-        return prev[b.count]
+        return d[a.count][b.count]
     }
 }

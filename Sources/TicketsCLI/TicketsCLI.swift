@@ -23,7 +23,7 @@ public enum TicketsCLI {
             e += 1
         }
         let io = TerminalIO.real()
-        let code = run(args, environment: env, io: io)
+        let code = run(args, environment: env, io: io, mayPage: true)
         io.stdout.flush()
         io.stderr.flush()
         return code
@@ -36,7 +36,9 @@ public enum TicketsCLI {
         return code
     }
 
-    public static func run(_ arguments: [Argument], environment: [String: String], io: TerminalIO) -> Int32 {
+    /// `mayPage`: only the real process starts a pager; in-process runs never do.
+    public static func run(_ arguments: [Argument], environment: [String: String], io: TerminalIO,
+                           mayPage: Bool = false) -> Int32 {
         var inv: Invocation?
         do throws(TicketsError) {
             let parsed = try ParsedArguments.parse(arguments)
@@ -54,6 +56,13 @@ public enum TicketsCLI {
                 io.stdout.write(HelpText.command(command))
                 return ExitCode.success
             }
+            let pager = mayPage ? Pager.command(for: invocation).flatMap { Pager.start($0, environment: environment) } : nil
+            defer {
+                if let pager {
+                    io.stdout.flush()
+                    Pager.finish(pager)
+                }
+            }
             let code = try command.handler(invocation)
             io.stdout.flush()
             if io.stdout.failed != 0 && io.stdout.failed != EPIPE {
@@ -65,6 +74,16 @@ public enum TicketsCLI {
         }
     }
 
+    /// Whether the (unparsable) command line asked for JSON, so even a usage error comes as JSON.
+    static func wantsJSON(_ args: [String]) -> Bool {
+        for (i, a) in args.enumerated() {
+            if a == "--" { break }
+            if a == "--json" || a == "--format=json" || a == "--format=ndjson" { return true }
+            if a == "--format", i + 1 < args.count, args[i + 1] == "json" || args[i + 1] == "ndjson" { return true }
+        }
+        return false
+    }
+
     /// The one place an error is printed: one line, or a JSON object with --format json,
     /// plus where a typed message was saved so that nothing the user wrote is lost.
     static func report(_ error: TicketsError, inv: Invocation?, arguments: [Argument], io: TerminalIO,
@@ -73,9 +92,7 @@ public enum TicketsCLI {
         if let inv, let draft = inv.saveDraftIfNeeded() {
             message += "; your message was saved to \(draft): retry with -F \(draft)"
         }
-        let json = json ?? inv?.isJSON ?? arguments.contains {
-            $0.text == "--json" || $0.text == "--format=json" || $0.text == "--format=ndjson"
-        }
+        let json = json ?? inv?.isJSON ?? wantsJSON(arguments.map(\.text))
         if json {
             let out = io.stderr
             var w = JSONWriter(out)
