@@ -66,21 +66,26 @@ public final class TerminalIO {
     public var terminalColumns: Int?
     private let readStdin: () throws(TicketsError) -> [UInt8]
     private var stdinConsumed = false
+    /// One line typed at the terminal (a confirmation), nil at end of input.
+    let readAnswer: () -> String?
 
     public init(stdout: OutputStream, stderr: OutputStream, stdinIsTerminal: Bool, stdoutIsTerminal: Bool,
-                terminalColumns: Int?, readStdin: @escaping () throws(TicketsError) -> [UInt8]) {
+                terminalColumns: Int?, readStdin: @escaping () throws(TicketsError) -> [UInt8],
+                readAnswer: @escaping () -> String? = { nil }) {
         self.stdout = stdout
         self.stderr = stderr
         self.stdinIsTerminal = stdinIsTerminal
         self.stdoutIsTerminal = stdoutIsTerminal
         self.terminalColumns = terminalColumns
         self.readStdin = readStdin
+        self.readAnswer = readAnswer
     }
 
     /// Captured output, no terminal, the given bytes on standard input.
     public static func test(stdin: [UInt8] = [], terminal: Bool = false, columns: Int? = nil) -> TerminalIO {
         TerminalIO(stdout: OutputStream(), stderr: OutputStream(), stdinIsTerminal: terminal,
-                   stdoutIsTerminal: terminal, terminalColumns: columns, readStdin: { stdin })
+                   stdoutIsTerminal: terminal, terminalColumns: columns, readStdin: { stdin },
+                   readAnswer: { stdin.isEmpty ? nil : String(decoding: stdin.prefix { $0 != 0x0A }, as: UTF8.self) })
     }
 
     /// The process's real streams.
@@ -90,7 +95,22 @@ public final class TerminalIO {
         let columns = isTTY && ioctl(1, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 0 ? Int(ws.ws_col) : nil
         return TerminalIO(stdout: OutputStream(fd: 1), stderr: OutputStream(fd: 2), stdinIsTerminal: isatty(0) == 1,
                           stdoutIsTerminal: isTTY, terminalColumns: columns,
-                          readStdin: { () throws(TicketsError) in try FileSystem.readAll(fd: 0, name: "standard input") })
+                          readStdin: { () throws(TicketsError) in try FileSystem.readAll(fd: 0, name: "standard input") },
+                          readAnswer: readTerminalLine)
+    }
+
+    /// A byte at a time up to the newline: reading more would swallow what the user
+    /// types after the answer.
+    private static func readTerminalLine() -> String? {
+        var line = [UInt8]()
+        var byte: UInt8 = 0
+        while true {
+            let n = read(0, &byte, 1)
+            if n < 0 && errno == EINTR { continue }
+            if n <= 0 { return line.isEmpty ? nil : String(decoding: line, as: UTF8.self) }
+            if byte == 0x0A { return String(decoding: line, as: UTF8.self) }
+            line.append(byte)
+        }
     }
 
     /// Standard input, read once: only where `-` names it.

@@ -1,12 +1,126 @@
 import TicketsCore
 
-/// `close --stale` and `close <filters> --yes`. (Being written: issue #3.)
+/// `close --stale [DUR]` (cron), `close <filters> --yes`, and `close ... --dry-run`.
+/// Tickets are chosen in a read, then closed one short transaction each, so a batch never
+/// holds the write lock for long; a ticket that fails is reported and the rest go on.
 enum CloseBulk {
     static func run(_ inv: Invocation) throws(TicketsError) -> Int32 {
-        throw .usage("close --stale and close by filters are not available in this build yet")
+        inv.arguments.has("stale") ? try stale(inv) : try byFilter(inv)
     }
 
+    /// Every answered ticket whose newest message is at least DUR old, whatever the role.
+    static func stale(_ inv: Invocation) throws(TicketsError) -> Int32 {
+        let a = inv.arguments
+        if inv.hasFilters || a.has("yes") {
+            throw .usage("--stale takes no list filters and no --yes; it closes every answered ticket idle for the duration")
+        }
+        let given = a.value("stale")?.text ?? ""
+        let seconds = given.isEmpty ? try inv.config().autoCloseAfter : Duration.seconds(given)
+        guard let seconds, seconds > 0 else {
+            throw .usage("--stale takes a duration like 90m, 12h, 7d or 2w, not '\(given)'")
+        }
+        let cutoff = inv.now.adding(-seconds)
+        let reason = try inv.message(template: "\n# The message left on each closed ticket. Lines starting with '#' are dropped.\n")
+            .flatMap { $0.isEmpty ? nil : $0 }
+            ?? "Closed automatically: this ticket was answered and has had no new message for \(Self.shown(seconds)). Reopen it if the problem is not solved."
+        let dryRun = a.has("dry-run")
+        let store = try inv.openStore(dryRun ? .read : .write)
+        let candidates = try store.staleTickets(idleSince: cutoff)
+        if dryRun { return finish(inv, candidates, failure: nil, dryRun: true) }
+        let (closed, failure) = each(inv, candidates.map(\.id)) { (id) throws(TicketsError) in
+            try store.closeStale(id, idleSince: cutoff, reason: reason, now: inv.now)
+        }
+        inv.unsavedMessage = nil
+        return finish(inv, closed, failure: failure, dryRun: false)
+    }
+
+    /// `close <filters> --yes`: what `list` with the same filters shows (default: active).
+    static func byFilter(_ inv: Invocation) throws(TicketsError) -> Int32 {
+        let a = inv.arguments
+        let dryRun = a.has("dry-run")
+        let canAsk = inv.io.stdinIsTerminal && inv.io.stdoutIsTerminal
+        if !dryRun && !a.has("yes") && !canAsk {
+            throw .usage("closing by filters needs --yes off a terminal; run it with --dry-run first to see what would close")
+        }
+        var filter = try inv.filter(defaultStatuses: Status.active)
+        filter.sort = .id
+        filter.reverse = true
+        let actor = try inv.actor()
+        let message = try inv.message(template: "\n# A message to go with each close. Lines starting with '#' are dropped.\n")
+            .flatMap { $0.isEmpty ? nil : $0 }
+        let store = try inv.openStore(dryRun ? .read : .write)
+        let selected = try store.list(filter, viewer: actor, now: inv.now)
+        if dryRun || selected.isEmpty { return finish(inv, selected, failure: nil, dryRun: dryRun) }
+        if !a.has("yes") {
+            inv.io.stderr.write("Close \(selected.count) ticket\(selected.count == 1 ? "" : "s")? [y/N] ")
+            inv.io.stderr.flush()
+            let answer = inv.io.readAnswer()?.trimmingWhitespace().lowercased()
+            guard answer == "y" || answer == "yes" else {
+                inv.note("nothing was closed")
+                return ExitCode.success
+            }
+        }
+        let (closed, failure) = each(inv, selected.map(\.id)) { (id) throws(TicketsError) -> Ticket? in
+            switch try store.transition(id, .close, message: message, actor: actor, now: inv.now) {
+            case .changed(let t): return t
+            case .unchanged(_, let note):
+                inv.note(note)
+                return nil
+            }
+        }
+        inv.unsavedMessage = nil
+        return finish(inv, closed, failure: failure, dryRun: false)
+    }
+
+    /// `close ID... --dry-run`: the same checks as a real close, nothing written.
     static func dryRun(_ inv: Invocation, ids: [Int64]) throws(TicketsError) -> Int32 {
-        throw .usage("close --dry-run is not available in this build yet")
+        guard !ids.isEmpty else { throw .usage("missing <id>; usage: tickets close \(inv.arguments.command?.usage ?? "")") }
+        let actor = try inv.actor()
+        let store = try inv.openStore(.read)
+        let (wouldClose, failure) = each(inv, ids) { (id) throws(TicketsError) -> Ticket? in
+            switch try store.previewTransition(id, .close, actor: actor) {
+            case .changed(let t): return t
+            case .unchanged(_, let note):
+                inv.note(note)
+                return nil
+            }
+        }
+        return finish(inv, wouldClose, failure: failure, dryRun: true)
+    }
+
+    /// Runs `body` for each id; a failure is reported on stderr and the rest go on.
+    /// Returns the tickets `body` produced and the first failure's exit code.
+    static func each(_ inv: Invocation, _ ids: [Int64],
+                     _ body: (Int64) throws(TicketsError) -> Ticket?) -> ([Ticket], Int32?) {
+        var done = [Ticket]()
+        var firstFailure: Int32?
+        for id in ids {
+            do {
+                if let t = try body(id) { done.append(t) }
+            } catch {
+                _ = TicketsCLI.report(error, inv: nil, arguments: [], io: inv.io, json: inv.isJSON)
+                firstFailure = firstFailure ?? ExitCode.code(for: error.kind)
+            }
+        }
+        return (done, firstFailure)
+    }
+
+    /// Prints the tickets as `list` does; an empty table prints nothing, so a cron job
+    /// that found nothing to do stays quiet.
+    static func finish(_ inv: Invocation, _ tickets: [Ticket], failure: Int32?, dryRun: Bool) -> Int32 {
+        if !tickets.isEmpty || inv.format == .json { TicketOutput(inv).list(tickets) }
+        if dryRun && !tickets.isEmpty {
+            inv.note("dry run: \(tickets.count) ticket\(tickets.count == 1 ? "" : "s") would be closed; nothing was changed")
+        }
+        return failure ?? ExitCode.success
+    }
+
+    /// `7d`, `12h`, `90m`: a duration as a user would type it.
+    static func shown(_ seconds: Int64) -> String {
+        for (unit, size) in [("w", Int64(604_800)), ("d", 86_400), ("h", 3600), ("m", 60)] where seconds % size == 0 {
+            if unit == "w" && seconds / size == 1 { continue }
+            return "\(seconds / size)\(unit)"
+        }
+        return "\(seconds)s"
     }
 }

@@ -1,0 +1,100 @@
+/// `import`: what `export` wrote, back into the database with its ids and times, in ONE
+/// transaction (all or nothing). The input is already in memory, so nothing is read from
+/// a file while the lock is held; each object is parsed, checked and inserted in turn, and
+/// the few INSERTs are prepared once and reused from the connection's statement cache.
+public struct ImportSummary: Equatable, Sendable {
+    public var imported = 0
+    /// Tickets whose id already existed: left as they are.
+    public var skipped = 0
+    public init() {}
+}
+
+extension TicketStore {
+    /// `source` names the input in syntax errors ("export.json", "standard input").
+    public func importTickets(_ bytes: [UInt8], source: String) throws(TicketsError) -> ImportSummary {
+        var reader = JSONReader(bytes: bytes)
+        var summary = ImportSummary()
+        try writeTransaction { () throws(TicketsError) in
+            var position = 0
+            while true {
+                let object: JSONObject?
+                do throws(JSONSyntaxError) {
+                    object = try reader.nextDocumentObject()
+                } catch {
+                    throw .invalid("import: \(source) is not a tickets export: \(error.message); nothing was imported")
+                }
+                guard let object else { break }
+                position += 1
+                let record = try ImportRecord(object, position: position)
+                if try ticketExists(record.ticket.id) {
+                    summary.skipped += 1
+                    continue
+                }
+                do throws(TicketsError) {
+                    try insert(record)
+                } catch where error.kind == .invalidInput {
+                    // A constraint: a message, attachment or event id already used, or a dedupe
+                    // key already carried by another active ticket.
+                    throw .invalid("import: ticket #\(record.ticket.id): \(error.message); nothing was imported")
+                }
+                summary.imported += 1
+            }
+        }
+        return summary
+    }
+
+    func ticketExists(_ id: Int64) throws(TicketsError) -> Bool {
+        let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)")
+        s.bind(1, id)
+        _ = try s.step()
+        defer { s.reset() }
+        return s.int(0) != 0
+    }
+
+    private func insert(_ r: ImportRecord) throws(TicketsError) {
+        let t = r.ticket
+        func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+        try db.prepare("""
+            INSERT INTO tickets (id, subject, status, priority, department, service, requester_name, requester_email,
+                                 assignee, dedupe_key, created_at, updated_at, closed_at, rating_stars, rating_review, rated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bindAll([.int(t.id), .text(t.subject), .text(t.status.rawValue), .text(t.priority.rawValue),
+                      .text(t.department), text(t.service), .text(t.requester.name), .text(t.requester.email),
+                      text(t.assignee), text(t.dedupeKey), .text(t.createdAt), .text(t.updatedAt), text(t.closedAt),
+                      t.rating.map { .int(Int64($0.stars)) } ?? .null, text(t.rating?.review), text(t.rating?.ratedAt)])
+            .run()
+        // Positions as exported, duplicates included: the list comes back as it left.
+        for (i, email) in t.cc.enumerated() {
+            try db.prepare("INSERT INTO ticket_cc (ticket_id, position, email) VALUES (?, ?, ?)")
+                .bindAll([.int(t.id), .int(Int64(i)), .text(email)]).run()
+        }
+        for (m, attachments) in zip(r.messages, r.attachmentData) {
+            try db.prepare("""
+                INSERT INTO messages (id, ticket_id, author_name, author_email, role, body, internal, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+                .bindAll([.int(m.id), .int(t.id), .text(m.author.name), .text(m.author.email), .text(m.role.rawValue),
+                          .text(m.body), .int(m.isInternal ? 1 : 0), .text(m.createdAt)])
+                .run()
+            for a in attachments {
+                let s = try db.prepare("""
+                    INSERT INTO attachments (id, message_id, name, size, sha256, content_type, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """)
+                s.bindAll([.int(a.attachment.id), .int(m.id), .text(a.attachment.name), .int(a.attachment.size),
+                           .text(a.attachment.sha256), .text(a.attachment.contentType)])
+                s.bind(7, blob: a.bytes)
+                try s.run()
+            }
+        }
+        for e in r.events {
+            try db.prepare("""
+                INSERT INTO events (id, ticket_id, actor_name, actor_email, action, from_status, to_status, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+                .bindAll([.int(e.id), .int(t.id), .text(e.actor.name), .text(e.actor.email), .text(e.action),
+                          text(e.fromStatus), text(e.toStatus), .text(e.createdAt)])
+                .run()
+        }
+    }
+}

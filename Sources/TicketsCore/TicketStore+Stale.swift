@@ -1,0 +1,59 @@
+/// `close --stale` for cron, and the dry runs of `close`. Candidates are chosen in a
+/// read; each close is then its own short IMMEDIATE transaction that checks the
+/// condition again under the write lock, so a reply that lands while the job runs wins,
+/// and a concurrent `tickets open` never waits behind the whole batch.
+extension TicketStore {
+    /// True for a ticket in `answered` whose newest message (of any kind) is at or before `cutoff`.
+    static let staleCondition = """
+        t.status = 'answered'
+        AND COALESCE((SELECT max(m.created_at) FROM messages m WHERE m.ticket_id = t.id), t.created_at) <= ?
+        """
+
+    /// Tickets `close --stale` would close now, oldest id first. The role is ignored:
+    /// the stale rule is the system's, whoever runs the job (SPEC §3).
+    public func staleTickets(idleSince cutoff: Timestamp) throws(TicketsError) -> [Ticket] {
+        let s = try db.prepare("SELECT \(Self.ticketColumns) FROM tickets t WHERE \(Self.staleCondition) ORDER BY t.id")
+        s.bind(1, cutoff.rfc3339)
+        var out = [Ticket]()
+        try readTransaction { () throws(TicketsError) in
+            while try s.step() { out.append(Self.decodeTicket(s)) }
+        }
+        return out
+    }
+
+    /// Closes one stale ticket with a system message saying why; nil when it is no longer
+    /// stale (a reply came in, someone closed it) by the time the write lock is held.
+    public func closeStale(_ id: Int64, idleSince cutoff: Timestamp, reason: String,
+                           now: Timestamp) throws(TicketsError) -> Ticket? {
+        let at = now.rfc3339
+        let system = Actor(person: .system, role: .system)
+        // The system sees every ticket, as an agent does; the lifecycle still judges it as `system`.
+        let everyone = Actor(person: .system, role: .agent)
+        return try writeTransaction { () throws(TicketsError) -> Ticket? in
+            let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ? AND \(Self.staleCondition))")
+            s.bind(1, id).bind(2, cutoff.rfc3339)
+            _ = try s.step()
+            let stale = s.int(0) != 0
+            s.reset()
+            guard stale else { return nil }
+            let t = try loadTicket(id, viewer: everyone)
+            guard case .success(let to) = try decide(.closeStale, t, actor: system, facts: LifecycleFacts()) else { return nil }
+            try insertMessage(id, author: .system, role: .system, body: reason, internal: false, attachments: [], at: at)
+            try setStatus(id, to, at: at)
+            try insertEvent(id, actor: .system, action: LifecycleAction.closeStale.rawValue, from: t.status, to: to, at: at)
+            return try loadTicket(id, viewer: everyone)
+        }
+    }
+
+    /// What `transition` would do, without writing: the same checks in the same order
+    /// (exists 66, may act 77, allowed in status 65), for `close --dry-run`.
+    public func previewTransition(_ id: Int64, _ action: LifecycleAction, actor: Actor) throws(TicketsError) -> ActionResult {
+        try readTransaction { () throws(TicketsError) in
+            let t = try loadTicket(id, viewer: actor)
+            switch try decide(action, t, actor: actor, facts: facts(t)) {
+            case .success: return .changed(t)
+            case .failure(let noop): return .unchanged(t, note: noop.note)
+            }
+        }
+    }
+}
