@@ -45,7 +45,12 @@ enum ListCommand {
             inv.note("no tickets match")
             return ExitCode.success
         }
-        TicketOutput(inv, fields: fields).list(tickets)
+        var output = TicketOutput(inv, fields: fields)
+        // Deadlines where they can be shown: every table, and JSON without --fields.
+        if inv.format == .table || (inv.isJSON && fields == nil) {
+            output.deadlines = try store.deadlines(of: tickets, targets: filter.slaTargets, now: inv.now)
+        }
+        output.list(tickets)
         if more { inv.note("more tickets match; -L 0 shows them all") }
         return ExitCode.success
     }

@@ -7,6 +7,8 @@ struct TicketOutput {
     var fields: [TicketField]?
     /// Extra JSON members per ticket (`deduplicated` on open).
     var extraJSON: ((Ticket, inout JSONWriter) -> Void)?
+    /// `list`: SLA deadlines; JSON gains `due_at` and `overdue`, tables mark overdue ids with `!`.
+    var deadlines: [Int64: Deadline]?
 
     init(_ inv: Invocation, fields: [TicketField]? = nil) {
         self.inv = inv
@@ -53,6 +55,10 @@ struct TicketOutput {
         w.beginObject()
         for f in fields ?? TicketField.allCases { f.writeJSON(t, &w) }
         extraJSON?(t, &w)
+        if let deadlines {
+            w.key("due_at"); w.string(deadlines[t.id]?.dueAt.rfc3339)
+            w.key("overdue"); w.bool(deadlines[t.id]?.overdue ?? false)
+        }
         w.endObject()
     }
 
@@ -62,9 +68,10 @@ struct TicketOutput {
         t.elastic = f.firstIndex(of: .subject)
         let color = inv.useColor
         for ticket in tickets {
+            let overdue = deadlines?[ticket.id]?.overdue == true
             t.rows.append(f.map { field in
                 switch field {
-                case .id: "#\(ticket.id)"
+                case .id: overdue ? "#\(ticket.id)!" : "#\(ticket.id)"
                 // The email alone: names make the column wide and the subject short.
                 case .requester: Sanitizer.line(ticket.requester.email)
                 case .updatedAt, .createdAt, .closedAt:
@@ -72,7 +79,7 @@ struct TicketOutput {
                 default: Sanitizer.line(field.plain(ticket) ?? "-")
                 }
             })
-            if color { t.styles.append(f.map { Style.of($0, ticket) }) }
+            if color { t.styles.append(f.map { $0 == .id && overdue ? "1;31" : Style.of($0, ticket) }) }
         }
         t.render(width: inv.columns, color: color, to: out)
     }
