@@ -13,7 +13,8 @@ struct OutputTests {
                "-d", "billing", "--dedupe-key", "k1"])
         let t = try #require(try h.run(["list", "--json"]).jsonArray().first)
         #expect(Set(t.keys) == ["id", "subject", "status", "priority", "department", "service", "requester", "cc",
-                                "assignee", "dedupe_key", "created_at", "updated_at", "closed_at", "rating"])
+                                "assignee", "dedupe_key", "created_at", "updated_at", "closed_at", "rating",
+                                "due_at", "overdue"])
         #expect(t["id"] as? Int == 1)
         #expect(t["requester"] as? [String: String] == ["name": "Alice Example", "email": "alice@example.com"])
         #expect(t["cc"] as? [String] == ["c@example.com"])
