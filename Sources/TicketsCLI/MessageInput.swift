@@ -24,11 +24,7 @@ extension Invocation {
             guard bytes.count <= 16 << 20 else { throw .invalid("\(f.text) is larger than 16 MiB; a message must be smaller") }
             return text(bytes, from: f.text)
         }
-        if a.has("editor") {
-            let t = try Editor.edit(self, template: template)
-            unsavedMessage = t
-            return t
-        }
+        if a.has("editor") { return try Editor.edit(self, template: template) }
         return nil
     }
 
@@ -63,33 +59,6 @@ extension Invocation {
     }
 }
 
-/// `-e`: $VISUAL, then $EDITOR, on a private temporary file; lines starting with '#'
-/// are dropped, as git does for commit messages.
-enum Editor {
-    static func edit(_ inv: Invocation, template: String) throws(TicketsError) -> String {
-        guard inv.io.stdinIsTerminal && inv.io.stdoutIsTerminal else {
-            throw .usage("-e needs a terminal; off a terminal give the text with -m or -F")
-        }
-        let editor = [inv.environment["VISUAL"], inv.environment["EDITOR"]].compactMap { $0 }.first { !$0.isEmpty } ?? "vi"
-        let dir = inv.environment["TMPDIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
-        var path = Array("\(dir)/tickets-XXXXXX.md".utf8CString)
-        let fd = path.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 3) }
-        guard fd >= 0 else { throw .cannotCreate("cannot create a temporary file in \(dir)") }
-        let file = String(cString: path)
-        defer { unlink(file) }
-        _ = fchmod(fd, 0o600)
-        try? FileSystem.writeAll(fd: fd, Array(template.utf8), name: file)
-        close(fd)
-        // The editor gets the terminal; the file name is passed as $1, never spliced into the command.
-        let status = Spawn.wait(["/bin/sh", "-c", "\(editor) \"$1\"", "sh", file], inheritStdio: true)
-        guard status == 0 else { throw .invalid("the editor (\(editor)) failed with status \(status); nothing was saved") }
-        let bytes = try FileSystem.read(path: file, limit: 16 << 20)
-        let kept = inv.text(bytes, from: "the edited message").split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("#") }.joined(separator: "\n")
-        return kept.trimmingWhitespaceLines()
-    }
-}
-
 extension String {
     /// Drops leading and trailing blank lines and trailing whitespace.
     func trimmingWhitespaceLines() -> String {
@@ -101,18 +70,5 @@ extension String {
         while let f = lines.first, f.isEmpty { lines.removeFirst() }
         while let l = lines.last, l.isEmpty { lines.removeLast() }
         return lines.joined(separator: "\n")
-    }
-}
-
-/// Spawning a child that shares our terminal (the editor).
-enum Spawn {
-    static func wait(_ argv: [String], inheritStdio: Bool) -> Int32 {
-        var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
-        defer { cArgs.forEach { free($0) } }
-        var pid = pid_t()
-        guard posix_spawn(&pid, argv[0], nil, nil, cArgs, environ) == 0 else { return 127 }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
     }
 }

@@ -6,16 +6,6 @@ enum OpenCommand {
     static func run(_ inv: Invocation) throws(TicketsError) -> Int32 {
         let a = inv.arguments
         _ = try inv.positionals([])
-        guard let subjectArg = a.value("subject") else {
-            throw .usage("missing -s/--subject <subject>; usage: tickets open \(a.command?.usage ?? "")")
-        }
-        let subject = inv.text(subjectArg, option: "--subject").trimmingWhitespace()
-        guard !subject.isEmpty else { throw .invalid("the subject is empty; give a few words with -s") }
-        guard subject.count <= 500 else { throw .invalid("the subject is \(subject.count) characters; at most 500 are allowed") }
-        let config = try inv.config()
-        let department = try a.value("department").map { (d) throws(TicketsError) in try inv.department(d) }
-            ?? config.fallbackDepartment
-        let priority = try a.value("priority").map { (p) throws(TicketsError) in try inv.priority(p) } ?? config.defaultPriority
         var cc = [String]()
         for e in a.all("cc") { cc.append(try inv.email(e, option: "cc")) }
         let service = a.value("service").map { inv.text($0, option: "--service") }
@@ -32,13 +22,15 @@ enum OpenCommand {
         // Files and the message are read before the store is opened: nothing is read
         // while the database is locked.
         let attachments = try AttachmentLoader.load(a.all("attach"), inv: inv)
-        guard let body = try inv.message() else {
-            throw .usage("missing the message: give -m <text>, -F <file> or -e")
+        // Prompts and the editor come last, once every option has been checked.
+        guard let input = try OpenInput.gather(inv) else {
+            inv.note("nothing was opened")
+            return ExitCode.success
         }
-        guard !body.isEmpty else { throw .invalid("the message is empty; nothing was opened") }
         let store = try inv.openStore(.write)
         let (ticket, deduplicated) = try store.openTicket(
-            NewTicket(subject: subject, body: body, department: department, priority: priority, service: service,
+            NewTicket(subject: input.subject, body: input.body, department: input.department, priority: input.priority,
+                      service: service,
                       cc: cc, dedupeKey: dedupeKey, attachments: attachments),
             actor: actor, now: inv.now)
         inv.unsavedMessage = nil

@@ -10,8 +10,14 @@ enum ReplyCommand {
         for e in a.all("cc") { cc.append(try inv.email(e, option: "cc")) }
         let actor = try inv.actor()
         let attachments = try AttachmentLoader.load(a.all("attach"), inv: inv)
-        guard let body = try inv.message(template: "\n# Your reply to ticket #\(id). Lines starting with '#' are dropped.\n") else {
+        let template = "\n" + Editor.comments(["Your reply to ticket #\(id). Lines starting with '#' are dropped;",
+                                                "an empty message sends nothing."])
+        guard let body = try inv.message(template: template) else {
             throw .usage("missing the message: give -m <text>, -F <file> or -e")
+        }
+        if body.isEmpty && a.has("editor") {
+            inv.note("the message is empty; nothing was sent")
+            return ExitCode.success
         }
         guard !body.isEmpty else { throw .invalid("the message is empty; nothing was sent") }
         let store = try inv.openStore(.write)

@@ -8,7 +8,9 @@ enum StatusChange {
             throw .usage("missing <id>; usage: tickets \(inv.arguments.command?.name ?? "") \(inv.arguments.command?.usage ?? "")")
         }
         let actor = try inv.actor()
-        let message = try inv.message(template: "\n# A message to go with the \(action.rawValue). Lines starting with '#' are dropped.\n")
+        let message = try inv.message(template: "\n" + Editor.comments([
+            "A message to go with the \(action.rawValue). Lines starting with '#' are dropped;",
+            "an empty message cancels the \(action.rawValue)."]))
         if let message, message.isEmpty, inv.arguments.has("editor") {
             inv.note("the message is empty; nothing was changed")
             return ExitCode.success

@@ -1,0 +1,33 @@
+import TicketsCore
+
+/// The hidden commands behind shell completion.
+enum CompletionCommand {
+    /// `tickets completion bash|zsh|fish`: the script, generated from the command table.
+    static func script(_ inv: Invocation) throws(TicketsError) -> Int32 {
+        let shell = try inv.positionals(["shell"])[0].text
+        switch shell {
+        case "bash": inv.io.stdout.write(BashCompletion.script())
+        case "zsh": inv.io.stdout.write(ZshCompletion.script())
+        case "fish": inv.io.stdout.write(FishCompletion.script())
+        default: throw .usage("no completion for '\(shell)'; use bash, zsh or fish")
+        }
+        return ExitCode.success
+    }
+
+    /// `tickets __complete departments|ids`: one word, or "id<TAB>subject", a line.
+    /// Runs on every Tab, so ids are one query and at most 200 tickets.
+    static func query(_ inv: Invocation) throws(TicketsError) -> Int32 {
+        let what = try inv.positionals(["what"])[0].text
+        switch what {
+        case "departments":
+            for d in try inv.config().departments { inv.io.stdout.write(d + "\n") }
+        case "ids":
+            let store = try inv.openStore(.read)
+            for t in try store.activeTicketSubjects(viewer: try inv.actor(), limit: 200) {
+                inv.io.stdout.write("\(t.id)\t\(Sanitizer.line(t.subject))\n")
+            }
+        default: throw .usage("'__complete' knows departments and ids, not '\(what)'")
+        }
+        return ExitCode.success
+    }
+}
