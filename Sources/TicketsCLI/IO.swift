@@ -83,9 +83,16 @@ public final class TerminalIO {
 
     /// Captured output, no terminal, the given bytes on standard input.
     public static func test(stdin: [UInt8] = [], terminal: Bool = false, columns: Int? = nil) -> TerminalIO {
-        TerminalIO(stdout: OutputStream(), stderr: OutputStream(), stdinIsTerminal: terminal,
-                   stdoutIsTerminal: terminal, terminalColumns: columns, readStdin: { stdin },
-                   readAnswer: { stdin.isEmpty ? nil : String(decoding: stdin.prefix { $0 != 0x0A }, as: UTF8.self) })
+        // Answers are the lines of `stdin`, one per question, as a person types them.
+        var unanswered = stdin[...]
+        return TerminalIO(stdout: OutputStream(), stderr: OutputStream(), stdinIsTerminal: terminal,
+                          stdoutIsTerminal: terminal, terminalColumns: columns, readStdin: { stdin },
+                          readAnswer: {
+                              guard !unanswered.isEmpty else { return nil }
+                              let line = unanswered.prefix { $0 != 0x0A }
+                              unanswered = unanswered.dropFirst(line.count + 1)
+                              return String(decoding: line, as: UTF8.self)
+                          })
     }
 
     /// The process's real streams.
