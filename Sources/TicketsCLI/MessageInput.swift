@@ -20,7 +20,7 @@ extension Invocation {
                 unsavedMessage = t
                 return t
             }
-            let bytes = try FileSystem.read(path: f.text, limit: 16 << 20)
+            let bytes = try FileSystem.read(rawPath: f.raw, limit: 16 << 20)
             guard bytes.count <= 16 << 20 else { throw .invalid("\(f.text) is larger than 16 MiB; a message must be smaller") }
             return text(bytes, from: f.text)
         }

@@ -15,7 +15,15 @@ public enum FileSystem {
     /// Reads a whole regular file or stream. `limit` bounds what is read (the caller
     /// gets limit+1 bytes at most, so it can tell "too large" from "exactly the limit").
     public static func read(path: String, limit: Int = Int.max) throws(TicketsError) -> [UInt8] {
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        try read(rawPath: Array(path.utf8), limit: limit)
+    }
+
+    /// The same for a path given as raw bytes (from argv), so any name the file system
+    /// allows can be read, valid UTF-8 or not.
+    public static func read(rawPath: [UInt8], limit: Int = Int.max) throws(TicketsError) -> [UInt8] {
+        let path = String(decoding: rawPath, as: UTF8.self)
+        let cPath = rawPath.map { CChar(bitPattern: $0) } + [0]
+        let fd = open(cPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else {
             let e = errno
             if e == ENOENT || e == ENOTDIR { throw .notFound("\(path): no such file") }

@@ -9,7 +9,7 @@ enum ImportCommand {
             throw .notPermitted("import is an agent's command; run it with --agent or TICKETS_ROLE=agent")
         }
         let fromStdin = p[0].text == "-"
-        let bytes = fromStdin ? try inv.io.standardInput() : try FileSystem.read(path: p[0].text)
+        let bytes = fromStdin ? try inv.io.standardInput() : try FileSystem.read(rawPath: p[0].raw)
         let store = try inv.openStore(.write)
         let summary = try store.importTickets(bytes, source: fromStdin ? "standard input" : p[0].text)
         if inv.isJSON {
