@@ -51,7 +51,7 @@ extension TicketStore {
         try readTransaction { () throws(TicketsError) in
             let ticket = try loadTicket(id, viewer: viewer)
             return TicketDetail(ticket: ticket, messages: try messages(of: id, viewer: viewer),
-                                events: history ? try events(of: id) : [])
+                                events: history ? try events(of: id, viewer: viewer) : [])
         }
     }
 
@@ -85,12 +85,13 @@ extension TicketStore {
         return out
     }
 
-    func events(of id: Int64) throws(TicketsError) -> [Event] {
+    /// The history; a requester does not see that internal notes were written.
+    func events(of id: Int64, viewer: Actor) throws(TicketsError) -> [Event] {
         let s = try db.prepare("""
             SELECT id, actor_name, actor_email, action, from_status, to_status, created_at
-            FROM events WHERE ticket_id = ? ORDER BY id
+            FROM events WHERE ticket_id = ? AND (action <> 'note' OR ?) ORDER BY id
             """)
-        s.bind(1, id)
+        s.bind(1, id).bind(2, viewer.isAgent)
         var out = [Event]()
         while try s.step() {
             out.append(Event(id: s.int(0), ticketID: id, actor: Person(name: s.text(1), email: s.text(2)),
