@@ -217,4 +217,26 @@ struct Refusal: Sendable, CustomTestStringConvertible {
         let plainMessages = try #require(plain.first?["messages"] as? [[String: Any]])
         #expect((plainMessages.first?["attachments"] as? [[String: Any]])?.first?["data"] == nil)
     }
+
+    /// export --with-attachments, import into an empty database, export again: the same
+    /// bytes, and the restored attachments save back to the originals.
+    @Test func exportImportRoundTripKeepsEveryByte() throws {
+        let h = Harness()
+        let binary = try #require(contents("/bin/true"))
+        let files: [String: [UInt8]] = [
+            "截图.png": onePixelPNG, "empty.log": [], "tools.zip": [0x50, 0x4B, 0x03, 0x04] + binary,
+        ]
+        #expect(h.run(["open", "-s", "s", "-m", "m", "-a", h.file("截图.png", files["截图.png"]!),
+                       "-a", h.file("empty.log", [])]).code == 0)
+        #expect(h.agent(["reply", "1", "-m", "r", "-a", h.file("tools.zip", files["tools.zip"]!)]).code == 0)
+        let first = h.agent(["export", "--with-attachments"])
+        try #require(first.code == 0)
+        let restored = Harness()
+        let imported = restored.agent(["import", "-"], stdin: first.stdoutBytes)
+        try #require(imported.code == 0, "\(imported.stderr)")
+        #expect(restored.agent(["export", "--with-attachments"]).stdoutBytes == first.stdoutBytes)
+        let out = restored.dir + "/out"
+        #expect(restored.run(["show", "1", "--save-attachments", out]).code == 0)
+        for (name, bytes) in files { #expect(contents(out + "/" + name) == bytes, "\(name)") }
+    }
 }
