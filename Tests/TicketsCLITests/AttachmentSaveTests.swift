@@ -97,6 +97,20 @@ import TicketsCore
         #expect(contents(out + "/report.pdf") == files["report.pdf"])
     }
 
+    @Test func severalDamagedAttachmentsAreEachReported() throws {
+        let h = Harness()
+        let files = try ticketWithFiles(h)
+        try h.sqlite("UPDATE attachments SET data = X'00' WHERE name <> 'app.log'")
+        let out = h.dir + "/out"
+        let r = h.run(["show", "1", "--save-attachments", out])
+        #expect(r.code == 65)
+        #expect(r.stderr.contains("tickets: warning: attachment 1 (截图.png) does not match its SHA-256"))
+        #expect(r.stderr.contains("tickets: warning: attachment 3 (report.pdf) does not match its SHA-256"))
+        #expect(r.stderr.contains("tickets: error: 2 of 3 attachments were not saved (see above); the others are in \(out)"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: out) == ["app.log"])
+        #expect(contents(out + "/app.log") == files["app.log"])
+    }
+
     @Test func aFolderThatCannotBeCreatedExits73() throws {
         let h = Harness()
         _ = try ticketWithFiles(h)

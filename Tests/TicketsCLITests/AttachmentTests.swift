@@ -195,6 +195,26 @@ struct Refusal: Sendable, CustomTestStringConvertible {
         #expect(try h.attachmentsJSON(1).first?["name"] as? String == "link.png")
     }
 
+    /// Paths come from the raw argv bytes: a file whose name is not UTF-8 can be attached;
+    /// its stored name carries U+FFFD and a warning says so.
+    @Test func aNonUTF8FileNameIsReadAndItsNameRepaired() throws {
+        let h = Harness()
+        let raw = Array((h.dir + "/caf").utf8) + [0xE9] + Array(".txt".utf8)
+        let fd = (raw.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o600) }
+        try #require(fd >= 0)
+        _ = write(fd, "menu\n", 5)
+        close(fd)
+        let io = TerminalIO.test()
+        let args = ["open", "-s", "s", "-m", "m", "-a"].map(Argument.init) + [Argument(raw: raw)]
+        let code = TicketsCLI.run(args, environment: h.env, io: io)
+        io.stderr.flush()
+        #expect(code == 0, "\(io.stderr.text)")
+        #expect(io.stderr.text.contains("is not valid UTF-8; it is stored with U+FFFD"))
+        let a = try #require(try h.attachmentsJSON(1).first)
+        #expect(a["name"] as? String == "caf\u{FFFD}.txt")
+        #expect(a["size"] as? Int == 5)
+    }
+
     @Test func replyAttachmentsBelongToTheReply() throws {
         let h = Harness()
         let id = h.open()
