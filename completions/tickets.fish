@@ -85,7 +85,7 @@ complete -c tickets -n '__tickets_using open' -s d -l department -x -a '(__ticke
 complete -c tickets -n '__tickets_using open' -s p -l priority -x -a 'low medium high urgent' -d 'low, medium, high or urgent (default: medium).'
 complete -c tickets -n '__tickets_using open' -l service -x -d 'The related service.'
 complete -c tickets -n '__tickets_using open' -l cc -x -d 'Copy <email> on the ticket; repeatable.'
-complete -c tickets -n '__tickets_using open' -s a -l attach -r -F -d 'Attach <file>; repeatable.'
+complete -c tickets -n '__tickets_using open' -s a -l attach -r -F -d 'Attach <file>; repeatable. By default at most 5 files of 8 MiB, of the types jpg jpeg png gif bmp txt log pdf doc docx xls xlsx zip rar (config: attachment_*).'
 complete -c tickets -n '__tickets_using open' -l dedupe-key -x -d 'Reply to the active ticket carrying <key> instead of opening a second one.'
 complete -c tickets -n '__tickets_using open' -l name -x -d 'Your name (default: TICKETS_NAME, config, git config user.name, $USER).'
 complete -c tickets -n '__tickets_using open' -l email -x -d 'Your email (default: TICKETS_EMAIL, config, git config user.email, $USER@host).'
@@ -113,14 +113,14 @@ complete -c tickets -n '__tickets_using list' -s q -l quiet -d 'Print only ticke
 
 # show
 complete -c tickets -n '__tickets_using show' -l history -d 'Also show the ticket\'s history of changes.'
-complete -c tickets -n '__tickets_using show' -l save-attachments -x -a '(__fish_complete_directories)' -d 'Save the attachments into <dir>, never overwriting a file.'
+complete -c tickets -n '__tickets_using show' -l save-attachments -x -a '(__fish_complete_directories)' -d 'Save the attachments into <dir> (created if needed), never overwriting a file or writing through a symlink.'
 complete -c tickets -n '__tickets_argument 1 show --save-attachments --db --format' -a '(__tickets_query ids)'
 
 # reply
 complete -c tickets -n '__tickets_using reply' -s m -l message -x -d 'The message text (Markdown).'
 complete -c tickets -n '__tickets_using reply' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
 complete -c tickets -n '__tickets_using reply' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
-complete -c tickets -n '__tickets_using reply' -s a -l attach -r -F -d 'Attach <file>; repeatable.'
+complete -c tickets -n '__tickets_using reply' -s a -l attach -r -F -d 'Attach <file>; repeatable. By default at most 5 files of 8 MiB, of the types jpg jpeg png gif bmp txt log pdf doc docx xls xlsx zip rar (config: attachment_*).'
 complete -c tickets -n '__tickets_using reply' -l cc -x -d 'Add <email> to the ticket\'s cc list; repeatable.'
 complete -c tickets -n '__tickets_using reply' -l internal -d 'Write an internal note, hidden from the requester (agents only).'
 complete -c tickets -n '__tickets_argument 1 reply -m --message -F --message-file -a --attach --cc --db --format' -a '(__tickets_query ids)'
