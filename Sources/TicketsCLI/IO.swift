@@ -12,8 +12,12 @@ public final class OutputStream {
     public private(set) var failed: Int32 = 0
 
     /// Writes to a file descriptor.
-    public init(fd: Int32) {
+    /// Diagnostics go out line by line, so they interleave with a pager or a log as they happen.
+    private var flushEachLine = false
+
+    public init(fd: Int32, flushEachLine: Bool = false) {
         self.fd = fd
+        self.flushEachLine = flushEachLine
         buffer.reserveCapacity(1 << 16)
     }
 
@@ -25,7 +29,7 @@ public final class OutputStream {
     public func write(_ s: String) {
         var s = s
         s.withUTF8 { buffer.append(contentsOf: $0) }
-        if buffer.count >= 1 << 16 { flush() }
+        if buffer.count >= 1 << 16 || (flushEachLine && buffer.last == 0x0A) { flush() }
     }
 
     public func write(bytes: some Sequence<UInt8>) {
@@ -100,7 +104,7 @@ public final class TerminalIO {
         var ws = winsize()
         let isTTY = isatty(1) == 1
         let columns = isTTY && ioctl(1, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 0 ? Int(ws.ws_col) : nil
-        return TerminalIO(stdout: OutputStream(fd: 1), stderr: OutputStream(fd: 2), stdinIsTerminal: isatty(0) == 1,
+        return TerminalIO(stdout: OutputStream(fd: 1), stderr: OutputStream(fd: 2, flushEachLine: true), stdinIsTerminal: isatty(0) == 1,
                           stdoutIsTerminal: isTTY, terminalColumns: columns,
                           readStdin: { () throws(TicketsError) in try FileSystem.readAll(fd: 0, name: "standard input") },
                           readAnswer: readTerminalLine)

@@ -33,7 +33,8 @@ public struct Configuration: Equatable, Sendable {
         } catch let e where e.kind == .notFound && !explicit {
             return Configuration()
         } catch {
-            throw .config("cannot read the config file \(path): \(error.message)")
+            // error.message already names the path.
+            throw .config("cannot read the config file \(error.message); fix TICKETS_CONFIG or create the file")
         }
         return try parse(String(decoding: bytes, as: UTF8.self), file: path)
     }
