@@ -10,6 +10,8 @@ enum HelpText {
         s += "\nOPTIONS:\n"
         for o in CommandTable.globalOptions { s += row(o.label, o.help) }
         s += row("--version", "Show the version of tickets and of SQLite.")
+        s += "\nHELP TOPICS:\n"
+        for t in HelpTopic.allCases { s += row(t.rawValue, t.summary) }
         s += "\n  See 'tickets help <command>' for a command's options, and 'man tickets'.\n"
         return s
     }

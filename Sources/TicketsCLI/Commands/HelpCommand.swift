@@ -8,6 +8,10 @@ enum HelpCommand {
             inv.io.stdout.write(HelpText.overview())
             return ExitCode.success
         }
+        if let topic = HelpTopic(rawValue: name) {
+            inv.io.stdout.write(topic.text)
+            return ExitCode.success
+        }
         guard let command = CommandTable.command(named: name) else {
             throw .usage(ParsedArguments.unknownCommand(name))
         }
