@@ -99,7 +99,9 @@ enum HelpTopic: String, CaseIterable {
         s += HelpText.row("csv", "RFC 4180 with a header row and CRLF line ends; a cell beginning with =, +, -, @, tab or carriage return gets a ' in front so that spreadsheets do not run it.")
         s += "\nFIELDS (--fields a,b,c; JSON names):\n"
         for f in TicketField.allCases { s += HelpText.row(f.rawValue, fieldMeaning(f)) }
-        s += "\n  show --json adds messages (id, author, role, internal, body, created_at,\n"
+        s += "\n  In CSV, requester is requester_name and requester_email; rating is rating_stars,\n"
+        s += "  rating_review and rated_at. list --json also adds due_at and overdue (SLA).\n"
+        s += "  show --json adds messages (id, author, role, internal, body, created_at,\n"
         s += "  attachments) and, with --history, events (id, actor, action, from_status,\n"
         s += "  to_status, created_at).\n"
         return s
