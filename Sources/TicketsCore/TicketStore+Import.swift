@@ -14,6 +14,7 @@ extension TicketStore {
     public func importTickets(_ bytes: [UInt8], source: String) throws(TicketsError) -> ImportSummary {
         var reader = JSONReader(bytes: bytes)
         var summary = ImportSummary()
+        try db.execute("PRAGMA temp_store = MEMORY")
         try writeTransaction { () throws(TicketsError) in
             var position = 0
             while true {
