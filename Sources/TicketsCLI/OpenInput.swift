@@ -20,7 +20,7 @@ struct OpenInput {
         let needsMessage = !a.has("message") && !a.has("message-file") && !a.has("editor")
         let interactive = needsSubject || needsMessage
         if interactive && !(inv.io.stdinIsTerminal && inv.io.stdoutIsTerminal) {
-            let missing = (needsSubject ? ["-s/--subject <subject>"] : []) + (needsMessage ? ["-m <text>, -F <file> or -e"] : [])
+            let missing = (needsSubject ? ["-s/--subject <subject>"] : []) + (needsMessage ? ["the message (-m <text>, -F <file> or -e)"] : [])
             throw .usage("missing \(missing.joined(separator: " and ")) (nothing is asked off a terminal); usage: tickets open \(a.command?.usage ?? "")")
         }
         var subject = try a.value("subject").map { (s) throws(TicketsError) in try checked(inv.text(s, option: "--subject")) }
