@@ -7,6 +7,11 @@ public enum FileSystem {
         return stat(path, &st) == 0
     }
 
+    /// Whether this process may write there (EROFS, an immutable file, permissions).
+    public static func isWritable(_ path: String) -> Bool {
+        access(path, W_OK) == 0
+    }
+
     public static func isDirectory(_ path: String) -> Bool {
         var st = stat()
         return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFDIR

@@ -7,10 +7,18 @@ public final class SQLiteConnection {
     private var cache: [String: Statement] = [:]
     let path: String
 
+    /// The result code of the last statement that failed, for callers that must tell
+    /// one failure from another (a damaged header from a full disk).
+    private(set) var lastFailure: Int32 = SQLITE_OK
+
     /// Opens without creating: the store decides when a file may be created.
-    init(path: String, flags: Int32) throws(TicketsError) {
+    /// `immutable` opens read-only and tells SQLite nothing can change the file, so it
+    /// needs no -shm beside it (a read in a read-only folder).
+    init(path: String, flags: Int32, immutable: Bool = false) throws(TicketsError) {
         var db: OpaquePointer?
-        let rc = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+        let name = immutable ? "file:" + SQLiteConnection.uriPath(path) + "?immutable=1" : path
+        let openFlags = immutable ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : flags
+        let rc = sqlite3_open_v2(name, &db, openFlags | SQLITE_OPEN_NOMUTEX, nil)
         guard rc == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             if let db { sqlite3_close_v2(db) }
@@ -67,8 +75,23 @@ public final class SQLiteConnection {
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
     var changes: Int { Int(sqlite3_changes(handle)) }
 
+    /// A path as the path of a `file:` URI: `%`, `?` and `#` would end or change it.
+    static func uriPath(_ path: String) -> String {
+        var out = ""
+        for c in path.unicodeScalars {
+            switch c {
+            case "%": out += "%25"
+            case "?": out += "%3f"
+            case "#": out += "%23"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
+    }
+
     func failure(_ rc: Int32) -> TicketsError {
-        SQLiteConnection.error(code: rc, message: String(cString: sqlite3_errmsg(handle)), path: path)
+        lastFailure = rc
+        return SQLiteConnection.error(code: rc, message: String(cString: sqlite3_errmsg(handle)), path: path)
     }
 
     /// The one place where SQLite result codes become the contract's error kinds.

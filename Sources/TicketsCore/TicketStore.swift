@@ -26,7 +26,16 @@ public final class TicketStore {
             if access == .read { return try fresh(memory: path) }
             try createFile(path)
         }
-        let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE)
+        // SQLite reads a WAL database only where it can open or create the -shm file
+        // beside it, and a reader that cannot write the file leaves -wal and -shm behind.
+        // A file or folder that nothing can write, with no WAL in use, is read as
+        // immutable instead: it works and creates nothing. A write is refused at once.
+        let sealed = !(FileSystem.isWritable(path) && FileSystem.isWritable(FileSystem.dirname(of: path)))
+            && !FileSystem.exists(path + "-shm") && !FileSystem.exists(path + "-wal")
+        if sealed && access == .write {
+            throw .notPermitted("the database \(path) or its folder is read-only here; writing needs write access to both (SQLite keeps its -wal and -shm files beside the database)")
+        }
+        let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE, immutable: sealed)
         let store = TicketStore(db: db, path: path)
         if try !store.prepareSchema(access: access) {
             // An empty file: reading it must not initialise it.
@@ -60,8 +69,13 @@ public final class TicketStore {
     /// are read on the common path, both from the header page.
     /// Returns false for an uninitialised file opened for reading.
     func prepareSchema(access: Access) throws(TicketsError) -> Bool {
-        let appID = try readHeaderInt("application_id")
-        let version = try readHeaderInt("user_version")
+        // One snapshot for all three facts: another process may be creating the schema
+        // right now, and reading before and after its commit would mix two states.
+        let (appID, version, tables) = try readTransaction { () throws(TicketsError) in
+            let appID = try readHeaderInt("application_id")
+            let version = try readHeaderInt("user_version")
+            return (appID, version, appID == 0 && version == 0 ? try tableCount() : 0)
+        }
         if appID == Int64(Schema.applicationID) {
             if version > Int64(Schema.currentVersion) {
                 throw .config("the database \(path) has schema version \(version), newer than this tickets understands (\(Schema.currentVersion)); upgrade tickets")
@@ -72,7 +86,7 @@ public final class TicketStore {
             }
         } else if appID != 0 || version != 0 {
             throw .config("\(path) is an SQLite database of another program, not a tickets database; pass another --db")
-        } else if try tableCount() != 0 {
+        } else if tables != 0 {
             throw .config("\(path) is an SQLite database of another program, not a tickets database; pass another --db")
         }
         if access == .read && appID == 0 { return false }
@@ -90,7 +104,9 @@ public final class TicketStore {
     private func readHeaderInt(_ pragma: String) throws(TicketsError) -> Int64 {
         do {
             return try db.intPragma(pragma)
-        } catch where error.kind == .internalError || error.kind == .io {
+        } catch where error.kind == .internalError || db.lastFailure & 0xFF == SQLITE_CORRUPT {
+            // A header SQLite cannot make sense of is not ours; a full disk or an I/O
+            // error stays what it is (74), never "not a tickets database".
             throw .config("\(path) is not a tickets database (\(error.message)); pass another --db")
         }
     }
