@@ -105,10 +105,21 @@ public final class TicketStore {
         do {
             return try db.intPragma(pragma)
         } catch where error.kind == .internalError || db.lastFailure & 0xFF == SQLITE_CORRUPT {
-            // A header SQLite cannot make sense of is not ours; a full disk or an I/O
-            // error stays what it is (74), never "not a tickets database".
+            // A header SQLite cannot make sense of is not ours, unless it carries our
+            // application_id: then it is a damaged tickets database (74, with the advice
+            // to check and restore it). A full disk or an I/O error stays 74 too.
+            if error.kind == .io && headerCarriesOurID() { throw error }
             throw .config("\(path) is not a tickets database (\(error.message)); pass another --db")
         }
+    }
+
+    /// The SQLite magic and our `application_id` (big-endian at offset 68), read from
+    /// the file itself since SQLite would not read a damaged one.
+    private func headerCarriesOurID() -> Bool {
+        guard let h = try? FileSystem.read(path: path, limit: 72), h.count >= 72,
+              h.starts(with: Array("SQLite format 3\0".utf8)) else { return false }
+        let id = h[68..<72].reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+        return id == UInt32(bitPattern: Schema.applicationID)
     }
 
     private func tableCount() throws(TicketsError) -> Int64 {
