@@ -27,7 +27,7 @@ enum CloseBulk {
         let store = try inv.openStore(dryRun ? .read : .write)
         let candidates = try store.staleTickets(idleSince: cutoff)
         if dryRun { return finish(inv, candidates, failure: nil, dryRun: true) }
-        let (closed, failure) = each(inv, candidates.map(\.id)) { (id) throws(TicketsError) in
+        let (closed, failure) = Bulk.each(inv, candidates.map(\.id)) { (id) throws(TicketsError) in
             try store.closeStale(id, idleSince: cutoff, reason: reason, now: inv.now)
         }
         inv.unsavedMessage = nil
@@ -60,7 +60,7 @@ enum CloseBulk {
                 return ExitCode.success
             }
         }
-        let (closed, failure) = each(inv, selected.map(\.id)) { (id) throws(TicketsError) -> Ticket? in
+        let (closed, failure) = Bulk.each(inv, selected.map(\.id)) { (id) throws(TicketsError) -> Ticket? in
             switch try store.transition(id, .close, message: message, actor: actor, now: inv.now) {
             case .changed(let t): return t
             case .unchanged(_, let note):
@@ -77,7 +77,7 @@ enum CloseBulk {
         guard !ids.isEmpty else { throw .usage("missing <id>; usage: tickets close \(inv.arguments.command?.usage ?? "")") }
         let actor = try inv.actor()
         let store = try inv.openStore(.read)
-        let (wouldClose, failure) = each(inv, ids) { (id) throws(TicketsError) -> Ticket? in
+        let (wouldClose, failure) = Bulk.each(inv, ids) { (id) throws(TicketsError) -> Ticket? in
             switch try store.previewTransition(id, .close, actor: actor) {
             case .changed(let t): return t
             case .unchanged(_, let note):
@@ -86,23 +86,6 @@ enum CloseBulk {
             }
         }
         return finish(inv, wouldClose, failure: failure, dryRun: true)
-    }
-
-    /// Runs `body` for each id; a failure is reported on stderr and the rest go on.
-    /// Returns the tickets `body` produced and the first failure's exit code.
-    static func each(_ inv: Invocation, _ ids: [Int64],
-                     _ body: (Int64) throws(TicketsError) -> Ticket?) -> ([Ticket], Int32?) {
-        var done = [Ticket]()
-        var firstFailure: Int32?
-        for id in ids {
-            do {
-                if let t = try body(id) { done.append(t) }
-            } catch {
-                _ = TicketsCLI.report(error, inv: nil, arguments: [], io: inv.io, json: inv.isJSON)
-                firstFailure = firstFailure ?? ExitCode.code(for: error.kind)
-            }
-        }
-        return (done, firstFailure)
     }
 
     /// Prints the tickets as `list` does; an empty table prints nothing, so a cron job

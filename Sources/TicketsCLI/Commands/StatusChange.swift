@@ -16,29 +16,26 @@ enum StatusChange {
             return ExitCode.success
         }
         let store = try inv.openStore(.write)
-        var changed = [Ticket]()
-        var firstFailure: Int32?
-        for id in ids {
-            do {
-                switch try store.transition(id, action, message: message?.isEmpty == false ? message : nil,
-                                            actor: actor, now: inv.now) {
-                case .changed(let t): changed.append(t)
-                case .unchanged(let t, let note):
-                    inv.note(note)
-                    if ids.count == 1 { changed.append(t) }
-                }
-            } catch {
-                if ids.count == 1 { throw error }
-                _ = TicketsCLI.report(error, inv: nil, arguments: [], io: inv.io, json: inv.isJSON)
-                firstFailure = firstFailure ?? ExitCode.code(for: error.kind)
+        let single = ids.count == 1 && inv.arguments.positionals.first?.text != "-"
+        let text = message?.isEmpty == false ? message : nil
+        func apply(_ id: Int64) throws(TicketsError) -> Ticket? {
+            switch try store.transition(id, action, message: text, actor: actor, now: inv.now) {
+            case .changed(let t): return t
+            case .unchanged(let t, let note):
+                inv.note(note)
+                // One ticket named alone is printed even when nothing changed.
+                return single ? t : nil
             }
         }
-        inv.unsavedMessage = nil
-        if ids.count == 1 && inv.arguments.positionals.first?.text != "-" {
-            if let t = changed.first { TicketOutput(inv).single(t) }
-        } else if !changed.isEmpty || inv.isJSON {
-            TicketOutput(inv).list(changed)
+        if single {
+            let t = try apply(ids[0])
+            inv.unsavedMessage = nil
+            if let t { TicketOutput(inv).single(t) }
+            return ExitCode.success
         }
+        let (changed, firstFailure) = Bulk.each(inv, ids, apply)
+        inv.unsavedMessage = nil
+        if !changed.isEmpty || inv.isJSON { TicketOutput(inv).list(changed) }
         return firstFailure ?? ExitCode.success
     }
 }
