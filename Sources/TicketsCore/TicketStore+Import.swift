@@ -2,6 +2,12 @@
 /// transaction (all or nothing). The input is already in memory, so nothing is read from
 /// a file while the lock is held; each object is parsed, checked and inserted in turn, and
 /// the few INSERTs are prepared once and reused from the connection's statement cache.
+///
+/// Rows wait in TEMP tables (in memory) and move to the real tables one batch per
+/// statement: SQLite's FTS5 (3.40) flushes its pending index at every statement savepoint,
+/// so row-by-row INSERTs into `tickets` and `messages`, whose triggers feed the FTS5
+/// tables, wrote one tiny index segment per row and merged them over and over (20k
+/// tickets: 3.8 s; batched: see bench/RESULTS.md).
 public struct ImportSummary: Equatable, Sendable {
     public var imported = 0
     /// Tickets whose id already existed: left as they are.
@@ -14,9 +20,15 @@ extension TicketStore {
     public func importTickets(_ bytes: [UInt8], source: String) throws(TicketsError) -> ImportSummary {
         var reader = JSONReader(bytes: bytes)
         var summary = ImportSummary()
+        // The staging tables live in memory; a batch holds a few MB.
         try db.execute("PRAGMA temp_store = MEMORY")
         try writeTransaction { () throws(TicketsError) in
+            for table in Self.importTables {
+                try db.execute("CREATE TEMP TABLE import_\(table) AS SELECT * FROM main.\(table) WHERE 0")
+            }
+            try db.execute("CREATE UNIQUE INDEX temp.import_tickets_id ON import_tickets (id)")
             var position = 0
+            var batch = [Int64]()
             while true {
                 let object: JSONObject?
                 do throws(JSONSyntaxError) {
@@ -31,21 +43,46 @@ extension TicketStore {
                     summary.skipped += 1
                     continue
                 }
-                do throws(TicketsError) {
-                    try insert(record)
-                } catch where error.kind == .invalidInput {
-                    // A constraint: a message, attachment or event id already used, or a dedupe
-                    // key already carried by another active ticket.
-                    throw .invalid("import: ticket #\(record.ticket.id): \(error.message); nothing was imported")
+                try insert(record)
+                batch.append(record.ticket.id)
+                if batch.count == Self.importBatch {
+                    try flushImport(batch)
+                    batch.removeAll(keepingCapacity: true)
                 }
                 summary.imported += 1
             }
+            try flushImport(batch)
+            for table in Self.importTables { try db.execute("DROP TABLE temp.import_\(table)") }
         }
         return summary
     }
 
+    /// Parents before children, so the foreign keys hold at every step.
+    static let importTables = ["tickets", "ticket_cc", "messages", "attachments", "events"]
+    static let importBatch = 2_000
+
+    /// Moves the staged rows of `tickets` (ids in input order) into the real tables.
+    private func flushImport(_ tickets: [Int64]) throws(TicketsError) {
+        guard let first = tickets.first, let last = tickets.last else { return }
+        for table in Self.importTables {
+            do throws(TicketsError) {
+                try db.prepare("INSERT INTO main.\(table) SELECT * FROM temp.import_\(table)").run()
+            } catch where error.kind == .invalidInput {
+                // A constraint: a message, attachment or event id already used, or a dedupe
+                // key already carried by another active ticket.
+                let which = first == last ? "ticket #\(first)" : "one of tickets #\(first) to #\(last)"
+                throw .invalid("import: \(which): \(error.message); nothing was imported")
+            }
+            try db.prepare("DELETE FROM temp.import_\(table)").run()
+        }
+    }
+
     func ticketExists(_ id: Int64) throws(TicketsError) -> Bool {
-        let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM tickets WHERE id = ?)")
+        // Staged tickets count too: an id given twice in one file is skipped the second time.
+        let s = try db.prepare("""
+
+            SELECT EXISTS (SELECT 1 FROM main.tickets WHERE id = ?1) OR EXISTS (SELECT 1 FROM temp.import_tickets WHERE id = ?1)
+            """)
         s.bind(1, id)
         _ = try s.step()
         defer { s.reset() }
@@ -56,7 +93,7 @@ extension TicketStore {
         let t = r.ticket
         func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
         try db.prepare("""
-            INSERT INTO tickets (id, subject, status, priority, department, service, requester_name, requester_email,
+            INSERT INTO temp.import_tickets (id, subject, status, priority, department, service, requester_name, requester_email,
                                  assignee, dedupe_key, created_at, updated_at, closed_at, rating_stars, rating_review, rated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
@@ -67,12 +104,12 @@ extension TicketStore {
             .run()
         // Positions as exported, duplicates included: the list comes back as it left.
         for (i, email) in t.cc.enumerated() {
-            try db.prepare("INSERT INTO ticket_cc (ticket_id, position, email) VALUES (?, ?, ?)")
+            try db.prepare("INSERT INTO temp.import_ticket_cc (ticket_id, position, email) VALUES (?, ?, ?)")
                 .bindAll([.int(t.id), .int(Int64(i)), .text(email)]).run()
         }
         for (m, attachments) in zip(r.messages, r.attachmentData) {
             try db.prepare("""
-                INSERT INTO messages (id, ticket_id, author_name, author_email, role, body, internal, created_at)
+                INSERT INTO temp.import_messages (id, ticket_id, author_name, author_email, role, body, internal, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .bindAll([.int(m.id), .int(t.id), .text(m.author.name), .text(m.author.email), .text(m.role.rawValue),
@@ -80,7 +117,7 @@ extension TicketStore {
                 .run()
             for a in attachments {
                 let s = try db.prepare("""
-                    INSERT INTO attachments (id, message_id, name, size, sha256, content_type, data) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    INSERT INTO temp.import_attachments (id, message_id, name, size, sha256, content_type, data) VALUES (?, ?, ?, ?, ?, ?, ?)
                     """)
                 s.bindAll([.int(a.attachment.id), .int(m.id), .text(a.attachment.name), .int(a.attachment.size),
                            .text(a.attachment.sha256), .text(a.attachment.contentType)])
@@ -90,7 +127,7 @@ extension TicketStore {
         }
         for e in r.events {
             try db.prepare("""
-                INSERT INTO events (id, ticket_id, actor_name, actor_email, action, from_status, to_status, created_at)
+                INSERT INTO temp.import_events (id, ticket_id, actor_name, actor_email, action, from_status, to_status, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .bindAll([.int(e.id), .int(t.id), .text(e.actor.name), .text(e.actor.email), .text(e.action),
