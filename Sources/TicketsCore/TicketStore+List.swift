@@ -11,7 +11,10 @@ extension TicketStore {
             binds += values.map { .text($0) }
         }
         if f.statuses.count < Status.allCases.count {
-            anyOf("t.status", f.statuses.map(\.rawValue))
+            // Literals in canonical order (statuses are a closed set): the active list then
+            // matches the partial index tickets_active_updated, which a bound list cannot.
+            let chosen = Status.allCases.filter(f.statuses.contains)
+            parts.append("t.status IN (" + chosen.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")")
         }
         anyOf("t.department", f.departments)
         anyOf("t.priority", f.priorities.map(\.rawValue))
