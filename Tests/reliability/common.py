@@ -5,6 +5,7 @@ import os
 import sqlite3
 import subprocess
 import tempfile
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -18,6 +19,23 @@ class Failure(Exception):
 def check(cond, what):
     if not cond:
         raise Failure(what)
+
+
+def threads(targets):
+    """Runs the callables at once; an exception in any of them fails the check."""
+    errors = []
+
+    def guarded(f):
+        try:
+            f()
+        except BaseException as e:  # noqa: BLE001 - reported below, with its kind
+            errors.append(f"{type(e).__name__}: {e}")
+    ts = [threading.Thread(target=guarded, args=(f,)) for f in targets]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    check(not errors, f"a thread of the check failed: {errors[:3]}")
 
 
 def workdir(name):

@@ -79,13 +79,8 @@ def main(seconds, seed):
                 record("person", c.run(args, e), True)
             counts["person"] += 1
 
-    threads = ([threading.Thread(target=opener, args=(i,)) for i in range(2)] +
-               [threading.Thread(target=reader, args=(i,)) for i in range(2)] +
-               [threading.Thread(target=f) for f in (answerer, cron_job, someone)])
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    c.threads([lambda i=i: opener(i) for i in range(2)] + [lambda i=i: reader(i) for i in range(2)] +
+              [answerer, cron_job, someone])
     failures = [r for _, r, _ in results if r.code != 0]
     c.check(not failures, f"{len(failures)} of {len(results)} commands failed, e.g. {failures[:3]}")
     c.check(c.integrity(db) == "ok", "integrity_check after the mix")

@@ -76,11 +76,7 @@ def main(seconds, workers, seed):
                 except ProcessLookupError:
                     pass
 
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(workers)] + [threading.Thread(target=killer)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    c.threads([lambda i=i: worker(i) for i in range(workers)] + [killer])
     c.check(not failures, f"writers failed without being killed: {failures[:5]}")
 
     # Files left by killed processes are still private.
