@@ -1,10 +1,13 @@
 import CTicketsSQLite
+import Glibc
 
 /// One SQLite connection. The CLI is single-threaded: a connection and its statements
 /// are used from one thread only, so neither is `Sendable`.
 public final class SQLiteConnection {
     let handle: OpaquePointer
-    private var cache: [String: Statement] = [:]
+    /// Readable by tests: every statement a command prepared is in here, so the query-plan
+    /// tests can EXPLAIN exactly the SQL that ran.
+    private(set) var cache: [String: Statement] = [:]
     let path: String
 
     /// The result code of the last statement that failed, for callers that must tell
@@ -27,8 +30,15 @@ public final class SQLiteConnection {
         handle = db
         self.path = path
         sqlite3_extended_result_codes(db, 1)
-        // Writers queue behind each other for up to 10 s before anyone sees "busy".
-        sqlite3_busy_timeout(db, 10_000)
+        // Writers queue behind each other for up to 10 s before anyone sees "busy", trying
+        // again every millisecond. SQLite's own busy_timeout backs off to 100 ms sleeps, so
+        // a writer that keeps the lock busy (close --stale) starved a waiting `open` for
+        // seconds (bench/RESULTS.md); a 1 ms poll gets in at the writer's next pause.
+        sqlite3_busy_handler(db, { _, tries in
+            guard tries < 10_000 else { return 0 }
+            usleep(1000)
+            return 1
+        }, nil)
     }
 
     deinit {

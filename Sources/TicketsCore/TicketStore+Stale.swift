@@ -1,6 +1,6 @@
 /// `close --stale` for cron, and the dry runs of `close`. Candidates are chosen in a
-/// read; each close is then its own short IMMEDIATE transaction that checks the
-/// condition again under the write lock, so a reply that lands while the job runs wins,
+/// read; each close then checks the condition again under the write lock, in short
+/// IMMEDIATE transactions of a few tickets, so a reply that lands while the job runs wins,
 /// and a concurrent `tickets open` never waits behind the whole batch.
 extension TicketStore {
     /// True for a ticket in `answered` whose newest message (of any kind) is at or before `cutoff`.
@@ -25,24 +25,42 @@ extension TicketStore {
     /// stale (a reply came in, someone closed it) by the time the write lock is held.
     public func closeStale(_ id: Int64, idleSince cutoff: Timestamp, reason: String,
                            now: Timestamp) throws(TicketsError) -> Ticket? {
+        try writeTransaction { () throws(TicketsError) -> Ticket? in
+            try closeStaleLocked(id, idleSince: cutoff, reason: reason, now: now)
+        }
+    }
+
+    /// Several stale tickets in one transaction: one commit (one fsync) for the chunk. The
+    /// caller keeps chunks short and pauses between them, so others get the lock.
+    public func closeStale(_ ids: ArraySlice<Int64>, idleSince cutoff: Timestamp, reason: String,
+                           now: Timestamp) throws(TicketsError) -> [Ticket] {
+        try writeTransaction { () throws(TicketsError) -> [Ticket] in
+            var closed = [Ticket]()
+            for id in ids {
+                if let t = try closeStaleLocked(id, idleSince: cutoff, reason: reason, now: now) { closed.append(t) }
+            }
+            return closed
+        }
+    }
+
+    private func closeStaleLocked(_ id: Int64, idleSince cutoff: Timestamp, reason: String,
+                                  now: Timestamp) throws(TicketsError) -> Ticket? {
         let at = now.rfc3339
         let system = Actor(person: .system, role: .system)
         // The system sees every ticket, as an agent does; the lifecycle still judges it as `system`.
         let everyone = Actor(person: .system, role: .agent)
-        return try writeTransaction { () throws(TicketsError) -> Ticket? in
-            let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ? AND \(Self.staleCondition))")
-            s.bind(1, id).bind(2, cutoff.rfc3339)
-            _ = try s.step()
-            let stale = s.int(0) != 0
-            s.reset()
-            guard stale else { return nil }
-            let t = try loadTicket(id, viewer: everyone)
-            guard case .success(let to) = try decide(.closeStale, t, actor: system, facts: LifecycleFacts()) else { return nil }
-            try insertMessage(id, author: .system, role: .system, body: reason, internal: false, attachments: [], at: at)
-            try setStatus(id, to, at: at)
-            try insertEvent(id, actor: .system, action: LifecycleAction.closeStale.rawValue, from: t.status, to: to, at: at)
-            return try loadTicket(id, viewer: everyone)
-        }
+        let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ? AND \(Self.staleCondition))")
+        s.bind(1, id).bind(2, cutoff.rfc3339)
+        _ = try s.step()
+        let stale = s.int(0) != 0
+        s.reset()
+        guard stale else { return nil }
+        let t = try loadTicket(id, viewer: everyone)
+        guard case .success(let to) = try decide(.closeStale, t, actor: system, facts: LifecycleFacts()) else { return nil }
+        try insertMessage(id, author: .system, role: .system, body: reason, internal: false, attachments: [], at: at)
+        try setStatus(id, to, at: at)
+        try insertEvent(id, actor: .system, action: LifecycleAction.closeStale.rawValue, from: t.status, to: to, at: at)
+        return try loadTicket(id, viewer: everyone)
     }
 
     /// What `transition` would do, without writing: the same checks in the same order
