@@ -49,9 +49,16 @@ extension TicketStore {
 
     public func detail(_ id: Int64, viewer: Actor, history: Bool) throws(TicketsError) -> TicketDetail {
         try readTransaction { () throws(TicketsError) in
-            let ticket = try loadTicket(id, viewer: viewer)
-            return TicketDetail(ticket: ticket, messages: try messages(of: id, viewer: viewer),
-                                events: history ? try events(of: id, viewer: viewer) : [])
+            try detail(of: try loadTicket(id, viewer: viewer), viewer: viewer, history: history)
+        }
+    }
+
+    /// The conversation (and history) of a ticket the caller already read and may see:
+    /// export walks `forEachTicket` and does not read each ticket a second time.
+    public func detail(of ticket: Ticket, viewer: Actor, history: Bool) throws(TicketsError) -> TicketDetail {
+        try readTransaction { () throws(TicketsError) in
+            TicketDetail(ticket: ticket, messages: try messages(of: ticket.id, viewer: viewer),
+                         events: history ? try events(of: ticket.id, viewer: viewer) : [])
         }
     }
 

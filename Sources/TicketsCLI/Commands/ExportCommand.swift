@@ -49,7 +49,7 @@ enum ExportCommand {
             case .csv:
                 CSVWriter.row(TicketField.allCases.flatMap { $0.csvValues(t) }, to: out)
             case .json, .ndjson:
-                let d = try store.detail(t.id, viewer: viewer, history: true)
+                let d = try store.detail(of: t, viewer: viewer, history: true)
                 if format == .json && !first { out.write(",\n") }
                 first = false
                 var one = JSONWriter(out)

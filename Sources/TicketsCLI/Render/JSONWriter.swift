@@ -51,22 +51,28 @@ struct JSONWriter {
         out.write("null")
     }
 
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
+
     static func writeString(_ s: String, to out: OutputStream) {
         out.write(byte: 0x22)
         var s = s
         s.withUTF8 { buf in
             var start = 0
             var i = 0
-            let hex: [UInt8] = Array("0123456789abcdef".utf8)
             while i < buf.count {
                 let b = buf[i]
+                // The common byte needs nothing: one range test and two compares, then on.
+                if b >= 0x20 && b < 0x7F && b != 0x22 && b != 0x5C {
+                    i += 1
+                    continue
+                }
                 var escape: [UInt8]? = nil
                 if b == 0x22 { escape = [0x5C, 0x22] }
                 else if b == 0x5C { escape = [0x5C, 0x5C] }
                 else if b == 0x0A { escape = [0x5C, 0x6E] }
                 else if b == 0x0D { escape = [0x5C, 0x72] }
                 else if b == 0x09 { escape = [0x5C, 0x74] }
-                else if b < 0x20 || b == 0x7F { escape = [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]] }
+                else if b < 0x20 || b == 0x7F { escape = [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(b >> 4)], hexDigits[Int(b & 0xF)]] }
                 else if b == 0xE2, i + 2 < buf.count, buf[i + 1] == 0x80, buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9 {
                     out.write(bytes: UnsafeBufferPointer(rebasing: buf[start..<i]))
                     out.write(buf[i + 2] == 0xA8 ? "\\u2028" : "\\u2029")
