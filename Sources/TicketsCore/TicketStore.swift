@@ -95,10 +95,28 @@ public final class TicketStore {
         }
         // journal_mode cannot change inside a transaction; it is persistent, so this
         // runs once per database, before the first migration.
-        if appID == 0 { try db.execute("PRAGMA journal_mode = WAL") }
+        if appID == 0 { try switchToWAL() }
         try migrate(from: version)
         try db.execute("PRAGMA foreign_keys = ON")
         return true
+    }
+
+    /// Switching to WAL needs the file to itself and, unlike a transaction, returns
+    /// "busy" at once instead of calling the busy handler: processes creating a database
+    /// at the same moment (CI jobs on a fresh machine) would fail with 75 in milliseconds.
+    /// So it retries within the same 10 s; a file already switched by another process
+    /// switches again as a no-op.
+    private func switchToWAL() throws(TicketsError) {
+        var waitedMilliseconds = 0
+        while true {
+            do {
+                try db.execute("PRAGMA journal_mode = WAL")
+                return
+            } catch where error.kind == .busy && waitedMilliseconds < 10_000 {
+                usleep(2_000)
+                waitedMilliseconds += 2
+            }
+        }
     }
 
     private func readHeaderInt(_ pragma: String) throws(TicketsError) -> Int64 {

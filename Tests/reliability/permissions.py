@@ -32,7 +32,8 @@ def wal_and_shm(e, db, base):
     for _ in range(200):
         p = subprocess.Popen([c.BIN, "open", "-q", "-s", "big", "-m", "m", "-a", big], env=e,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        while p.poll() is None and not os.path.exists(db + "-wal"):
+        # SQLite opens -wal a moment before -shm: wait for both.
+        while p.poll() is None and not (os.path.exists(db + "-wal") and os.path.exists(db + "-shm")):
             time.sleep(0.0005)
         p.send_signal(signal.SIGKILL)
         p.wait()
