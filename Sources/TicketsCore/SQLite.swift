@@ -67,7 +67,22 @@ public final class SQLiteConnection {
         }
         var stmt: OpaquePointer?
         let rc = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil)
-        guard rc == SQLITE_OK, let stmt else { throw failure(rc) }
+        guard rc == SQLITE_OK, let stmt else {
+            // Our statements are tested against our schema: one that names a table or
+            // column the file lacks means its schema was damaged or changed behind our
+            // back, which is the damaged-database error (74), not a bug of ours (70).
+            let message = String(cString: sqlite3_errmsg(handle))
+            if rc & 0xFF == SQLITE_ERROR && (message.hasPrefix("no such ") || message.contains(" has no column named ")) {
+                lastFailure = SQLITE_CORRUPT
+                throw SQLiteConnection.error(code: SQLITE_CORRUPT, message: "its schema does not match this tickets: \(message)", path: path)
+            }
+            // The header asks for a schema format newer than this SQLite reads.
+            if rc & 0xFF == SQLITE_ERROR && message == "unsupported file format" {
+                lastFailure = rc
+                throw .config("the database \(path) uses an SQLite file format newer than this tickets reads (SQLite \(SQLiteLibrary.version)); upgrade tickets, or check the file with: sqlite3 \(shellQuote(path)) 'PRAGMA integrity_check'")
+            }
+            throw failure(rc)
+        }
         let statement = Statement(stmt, connection: self)
         cache[sql] = statement
         return statement

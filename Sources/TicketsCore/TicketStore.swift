@@ -77,8 +77,20 @@ public final class TicketStore {
             return (appID, version, appID == 0 && version == 0 ? try tableCount() : 0)
         }
         if appID == Int64(Schema.applicationID) {
+            // A negative version, or version 0 over existing tables, is a damaged header
+            // that no tickets writes; migrating "from" it would trap or fail.
+            var damaged = version < 0
+            if version == 0 { damaged = try tableCount() != 0 }
+            if damaged {
+                throw .io("the database \(path) is damaged (its header names schema version \(version), which no tickets writes); check it with: sqlite3 \(shellQuote(path)) 'PRAGMA integrity_check' and restore it from a backup or a tickets export")
+            }
             if version > Int64(Schema.currentVersion) {
                 throw .config("the database \(path) has schema version \(version), newer than this tickets understands (\(Schema.currentVersion)); upgrade tickets")
+            }
+            // SQLite opens a file read-only when its header asks for a newer write format
+            // (byte 18): that is a file this program cannot write (78), not a permission.
+            if access == .write && db.isReadOnly && FileSystem.isWritable(path) {
+                throw .config("the database \(path) asks for a newer SQLite file format than this tickets can write; upgrade tickets, or check the file with: sqlite3 \(shellQuote(path)) 'PRAGMA integrity_check'")
             }
             if version == Int64(Schema.currentVersion) {
                 try db.execute("PRAGMA foreign_keys = ON")
