@@ -17,6 +17,8 @@ enum CellWidth {
 
     /// Cells a string occupies, measured per grapheme cluster (what the terminal draws).
     static func of(_ s: String) -> Int {
+        // All ASCII: one cell a byte (what the loop below adds up), without grapheme breaking.
+        if s.utf8.allSatisfy({ $0 < 0x80 }) { return s.utf8.count }
         var total = 0
         for character in s { total += of(character) }
         return total
