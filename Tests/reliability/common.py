@@ -38,8 +38,11 @@ def threads(targets):
     check(not errors, f"a thread of the check failed: {errors[:3]}")
 
 
+SCRATCH = None  # one folder per run, removed by run at the end (soak databases reach GBs)
+
+
 def workdir(name):
-    return tempfile.mkdtemp(prefix=f"tickets-rel-{name}-")
+    return tempfile.mkdtemp(prefix=f"{name}-", dir=SCRATCH)
 
 
 def env(base, name="Alice Example", email="alice@example.com", role=None, db=None, **extra):
