@@ -17,7 +17,7 @@ enum Editor {
         var path = Array("\(dir)/tickets-XXXXXX.md".utf8CString)
         let fd = path.withUnsafeMutableBufferPointer { mkstemps($0.baseAddress!, 3) }
         guard fd >= 0 else { throw .cannotCreate("cannot create a temporary file in \(dir); set TMPDIR to a writable folder") }
-        let file = String(cString: path)
+        let file = String(decoding: path.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(file) }
         _ = fchmod(fd, 0o600)
         do {

@@ -116,6 +116,10 @@ public final class SQLiteConnection {
 
     func failure(_ rc: Int32) -> TicketsError {
         lastFailure = rc
+        // A full tmpfs or quota shows up as an I/O error; the errno behind it says why.
+        if rc & 0xFF == SQLITE_IOERR && sqlite3_system_errno(handle) == ENOSPC {
+            return SQLiteConnection.error(code: SQLITE_FULL, message: "disk full", path: path)
+        }
         return SQLiteConnection.error(code: rc, message: String(cString: sqlite3_errmsg(handle)), path: path)
     }
 
