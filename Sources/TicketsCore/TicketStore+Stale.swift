@@ -25,42 +25,51 @@ extension TicketStore {
     /// stale (a reply came in, someone closed it) by the time the write lock is held.
     public func closeStale(_ id: Int64, idleSince cutoff: Timestamp, reason: String,
                            now: Timestamp) throws(TicketsError) -> Ticket? {
-        try writeTransaction { () throws(TicketsError) -> Ticket? in
-            try closeStaleLocked(id, idleSince: cutoff, reason: reason, now: now)
-        }
+        try closeStale([id], idleSince: cutoff, reason: reason, now: now).first
     }
 
     /// Several stale tickets in one transaction: one commit (one fsync) for the chunk. The
     /// caller keeps chunks short and pauses between them, so others get the lock.
     public func closeStale(_ ids: ArraySlice<Int64>, idleSince cutoff: Timestamp, reason: String,
                            now: Timestamp) throws(TicketsError) -> [Ticket] {
-        try writeTransaction { () throws(TicketsError) -> [Ticket] in
-            var closed = [Ticket]()
-            for id in ids {
-                if let t = try closeStaleLocked(id, idleSince: cutoff, reason: reason, now: now) { closed.append(t) }
-            }
-            return closed
-        }
-    }
-
-    private func closeStaleLocked(_ id: Int64, idleSince cutoff: Timestamp, reason: String,
-                                  now: Timestamp) throws(TicketsError) -> Ticket? {
         let at = now.rfc3339
         let system = Actor(person: .system, role: .system)
         // The system sees every ticket, as an agent does; the lifecycle still judges it as `system`.
         let everyone = Actor(person: .system, role: .agent)
-        let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ? AND \(Self.staleCondition))")
-        s.bind(1, id).bind(2, cutoff.rfc3339)
-        _ = try s.step()
-        let stale = s.int(0) != 0
-        s.reset()
-        guard stale else { return nil }
-        let t = try loadTicket(id, viewer: everyone)
-        guard case .success(let to) = try decide(.closeStale, t, actor: system, facts: LifecycleFacts()) else { return nil }
-        try insertMessage(id, author: .system, role: .system, body: reason, internal: false, attachments: [], at: at)
-        try setStatus(id, to, at: at)
-        try insertEvent(id, actor: .system, action: LifecycleAction.closeStale.rawValue, from: t.status, to: to, at: at)
-        return try loadTicket(id, viewer: everyone)
+        return try writeTransaction { () throws(TicketsError) -> [Ticket] in
+            var due = [(ticket: Ticket, to: Status)]()
+            for id in ids {
+                let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM tickets t WHERE t.id = ? AND \(Self.staleCondition))")
+                s.bind(1, id).bind(2, cutoff.rfc3339)
+                _ = try s.step()
+                let stale = s.int(0) != 0
+                s.reset()
+                guard stale else { continue }
+                let t = try loadTicket(id, viewer: everyone)
+                if case .success(let to) = try decide(.closeStale, t, actor: system, facts: LifecycleFacts()) {
+                    due.append((t, to))
+                }
+            }
+            guard !due.isEmpty else { return [] }
+            // The chunk's system messages in ONE statement: FTS5 indexes them in one flush.
+            // One INSERT per ticket wrote one tiny index segment each, and the merges they
+            // piled up fell on whichever writer came next, a concurrent `open` among them
+            // (waits over 100 ms at a million tickets, bench/RESULTS.md).
+            try db.prepare("""
+                INSERT INTO messages (ticket_id, author_name, author_email, role, body, internal, created_at)
+                SELECT value, ?, ?, 'system', ?, 0, ? FROM json_each(?)
+                """)
+                .bindAll([.text(Person.system.name), .text(Person.system.email), .text(reason), .text(at),
+                          .text("[" + due.map { String($0.ticket.id) }.joined(separator: ",") + "]")])
+                .run()
+            var closed = [Ticket]()
+            for (t, to) in due {
+                try setStatus(t.id, to, at: at)
+                try insertEvent(t.id, actor: .system, action: LifecycleAction.closeStale.rawValue, from: t.status, to: to, at: at)
+                closed.append(try loadTicket(t.id, viewer: everyone))
+            }
+            return closed
+        }
     }
 
     /// What `transition` would do, without writing: the same checks in the same order
