@@ -69,6 +69,14 @@ struct ShowRenderer {
 
 /// The ticket with its conversation as one JSON object (`show --json`, `export`).
 enum DetailJSON {
+    /// `{name, email}`: authors, actors and requesters alike.
+    static func person(_ p: Person, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("name"); w.string(p.name)
+        w.key("email"); w.string(p.email)
+        w.endObject()
+    }
+
     static func write(_ d: TicketDetail, events: Bool, _ w: inout JSONWriter,
                       attachmentData: ((Attachment) throws(TicketsError) -> [UInt8])? = nil) throws(TicketsError) {
         w.beginObject()
@@ -78,10 +86,7 @@ enum DetailJSON {
         for m in d.messages {
             w.beginObject()
             w.key("id"); w.int(m.id)
-            w.key("author"); w.beginObject()
-            w.key("name"); w.string(m.author.name)
-            w.key("email"); w.string(m.author.email)
-            w.endObject()
+            w.key("author"); person(m.author, &w)
             w.key("role"); w.string(m.role.rawValue)
             w.key("internal"); w.bool(m.isInternal)
             w.key("body"); w.string(m.body)
@@ -109,10 +114,7 @@ enum DetailJSON {
             for e in d.events {
                 w.beginObject()
                 w.key("id"); w.int(e.id)
-                w.key("actor"); w.beginObject()
-                w.key("name"); w.string(e.actor.name)
-                w.key("email"); w.string(e.actor.email)
-                w.endObject()
+                w.key("actor"); person(e.actor, &w)
                 w.key("action"); w.string(e.action)
                 w.key("from_status"); w.string(e.fromStatus)
                 w.key("to_status"); w.string(e.toStatus)

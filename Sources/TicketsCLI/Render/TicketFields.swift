@@ -63,11 +63,7 @@ enum TicketField: String, CaseIterable {
         w.key(rawValue)
         switch self {
         case .id: w.int(t.id)
-        case .requester:
-            w.beginObject()
-            w.key("name"); w.string(t.requester.name)
-            w.key("email"); w.string(t.requester.email)
-            w.endObject()
+        case .requester: DetailJSON.person(t.requester, &w)
         case .cc:
             w.beginArray()
             for e in t.cc { w.string(e) }
