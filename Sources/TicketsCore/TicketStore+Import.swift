@@ -83,7 +83,6 @@ extension TicketStore {
     func ticketExists(_ id: Int64) throws(TicketsError) -> Bool {
         // Staged tickets count too: an id given twice in one file is skipped the second time.
         let s = try db.prepare("""
-
             SELECT EXISTS (SELECT 1 FROM main.tickets WHERE id = ?1) OR EXISTS (SELECT 1 FROM temp.import_tickets WHERE id = ?1)
             """)
         s.bind(1, id)

@@ -47,7 +47,7 @@ public final class TicketStore {
     static func fresh(memory path: String) throws(TicketsError) -> TicketStore {
         let db = try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let store = TicketStore(db: db, path: path)
-        try store.migrate(from: 0)
+        try store.migrate()
         return store
     }
 
@@ -74,14 +74,12 @@ public final class TicketStore {
         let (appID, version, tables) = try readTransaction { () throws(TicketsError) in
             let appID = try readHeaderInt("application_id")
             let version = try readHeaderInt("user_version")
-            return (appID, version, appID == 0 && version == 0 ? try tableCount() : 0)
+            return (appID, version, version == 0 ? try tableCount() : 0)
         }
         if appID == Int64(Schema.applicationID) {
             // A negative version, or version 0 over existing tables, is a damaged header
             // that no tickets writes; migrating "from" it would trap or fail.
-            var damaged = version < 0
-            if version == 0 { damaged = try tableCount() != 0 }
-            if damaged {
+            if version < 0 || (version == 0 && tables != 0) {
                 throw .io("the database \(path) is damaged (its header names schema version \(version), which no tickets writes); check it with: sqlite3 \(shellQuote(path)) 'PRAGMA integrity_check' and restore it from a backup or a tickets export")
             }
             if version > Int64(Schema.currentVersion) {
@@ -96,9 +94,7 @@ public final class TicketStore {
                 try db.execute("PRAGMA foreign_keys = ON")
                 return true
             }
-        } else if appID != 0 || version != 0 {
-            throw .config("\(path) is an SQLite database of another program, not a tickets database; pass another --db")
-        } else if tables != 0 {
+        } else if appID != 0 || version != 0 || tables != 0 {
             throw .config("\(path) is an SQLite database of another program, not a tickets database; pass another --db")
         }
         if access == .read && appID == 0 { return false }
@@ -108,7 +104,7 @@ public final class TicketStore {
         // journal_mode cannot change inside a transaction; it is persistent, so this
         // runs once per database, before the first migration.
         if appID == 0 { try switchToWAL() }
-        try migrate(from: version)
+        try migrate()
         try db.execute("PRAGMA foreign_keys = ON")
         return true
     }
@@ -161,7 +157,7 @@ public final class TicketStore {
 
     /// Forward-only migrations inside the write lock; the version is re-read after the
     /// lock is taken, since another process may have migrated meanwhile.
-    func migrate(from _: Int64) throws(TicketsError) {
+    func migrate() throws(TicketsError) {
         try writeTransaction { () throws(TicketsError) in
             let current = try db.intPragma("user_version")
             guard current < Int64(Schema.currentVersion) else { return }
