@@ -43,10 +43,6 @@ extension TicketStore {
         return t.requester.email.lowercased() == me || t.cc.contains { $0.lowercased() == me }
     }
 
-    public func ticket(_ id: Int64, viewer: Actor) throws(TicketsError) -> Ticket {
-        try readTransaction { () throws(TicketsError) in try loadTicket(id, viewer: viewer) }
-    }
-
     public func detail(_ id: Int64, viewer: Actor, history: Bool) throws(TicketsError) -> TicketDetail {
         try readTransaction { () throws(TicketsError) in
             try detail(of: try loadTicket(id, viewer: viewer), viewer: viewer, history: history)
