@@ -72,11 +72,18 @@ struct OutputTests {
 
     @Test func csvIsRFC4180WithFormulaPrefixReadBackByPython() throws {
         let h = Harness()
-        let subjects = ["=1+2\";=1+2", "@SUM(A1)", "-5", "+1", "\tTab", "\rCR", "plain, with comma", "multi\nline", "\"quoted\""]
-        for s in subjects { #expect(h.run(["open", "-s", s, "-m", "x"]).code == 0 || s.trimmingCharacters(in: .whitespaces).isEmpty) }
-        let r = h.run(["list", "--csv", "--sort", "id", "--reverse", "--fields", "id,subject,requester"])
-        #expect(r.stdout.hasPrefix("id,subject,requester_name,requester_email\r\n"))
-        #expect(!r.stdout.replacingOccurrences(of: "\r\n", with: "").contains("\r\n"))
+        // (value, the cell a strict CSV reader must get back). Services are stored as
+        // given, so leading tabs and CRs reach the CSV writer; subjects are trimmed.
+        let vectors: [(String, String)] = [
+            ("=1+2\";=1+2", "'=1+2\";=1+2"), ("@SUM(A1)", "'@SUM(A1)"), ("-5", "'-5"), ("+1", "'+1"),
+            ("\tTab", "'\tTab"), ("\rCR", "'\rCR"), ("plain, with comma", "plain, with comma"),
+            ("multi\nline", "multi\nline"), ("\"quoted\"", "\"quoted\""), ("a=b", "a=b"),
+        ]
+        for (v, _) in vectors { #expect(h.run(["open", "-s", v, "--service", v, "-m", "x"]).code == 0) }
+        let r = h.run(["list", "--csv", "--sort", "id", "--reverse", "--fields", "id,subject,service,requester"])
+        #expect(r.stdout.hasPrefix("id,subject,service,requester_name,requester_email\r\n"))
+        // Every record ends in CRLF, and no field holds one: header + rows + the empty tail.
+        #expect(r.stdout.components(separatedBy: "\r\n").count == vectors.count + 2)
         let csvPath = h.write("out.csv", r.stdout)
         let py = Process()
         py.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -92,16 +99,10 @@ struct OutputTests {
         let data = out.fileHandleForReading.readDataToEndOfFile()
         py.waitUntilExit()
         let rows = try #require(try JSONSerialization.jsonObject(with: data) as? [[String]])
-        #expect(rows.count == 1 + subjects.count)
-        let got = rows.dropFirst().map { $0[1] }
-        let stored = subjects.map { s -> String in
-            let t = s.trimmingCharacters(in: CharacterSet(charactersIn: " \t\r"))
-            return t
-        }
-        for (cell, subject) in zip(got, stored) {
-            let needsPrefix = ["=", "+", "-", "@", "\t", "\r"].contains { subject.hasPrefix($0) }
-            #expect(cell == (needsPrefix ? "'" + subject : subject))
-        }
+        #expect(rows.count == 1 + vectors.count)
+        #expect(rows.dropFirst().map { $0[2] } == vectors.map { $0.1 })
+        #expect(rows.dropFirst().map { $0[1] }.prefix(4) == ["'=1+2\";=1+2", "'@SUM(A1)", "'-5", "'+1"])
+        #expect(rows.dropFirst().allSatisfy { $0.count == 5 && $0[3] == "Alice Example" })
     }
 
     @Test func tableWidthFollowsColumnsAndCountsWideCharacters() throws {
