@@ -69,7 +69,6 @@ struct BinaryTests {
 
     @Test func rawArgumentBytesNameFiles() throws {
         // A file name that is not valid UTF-8 still works: paths come from the raw argv bytes.
-        let name = dir + "/msg-\u{FF}.md"
         let raw = Array(dir.utf8) + Array("/msg-".utf8) + [0xFF] + Array(".md".utf8)
         let fd = raw.withUnsafeBufferPointer { buf -> Int32 in
             var cs = buf.map { CChar(bitPattern: $0) } + [0]
@@ -78,7 +77,6 @@ struct BinaryTests {
         #expect(fd >= 0)
         _ = "From a strange file".withCString { write(fd, $0, strlen($0)) }
         close(fd)
-        _ = name
         // Hand the raw bytes to the process through /bin/sh and printf, which does not re-encode.
         var shEnv = env
         shEnv["BIN"] = BuiltBinary.path
