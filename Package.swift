@@ -9,8 +9,11 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CTicketsSQLite", path: "Sources/CTicketsSQLite"),
-        .target(name: "TicketsCore", dependencies: ["CTicketsSQLite"]),
-        .target(name: "TicketsCLI", dependencies: ["TicketsCore"]),
+        // The model, the rules and the store boundary: no engine, no argv, no terminal.
+        .target(name: "TicketsCore"),
+        // The SQLite store: one file for a person or one machine.
+        .target(name: "TicketsSQLite", dependencies: ["TicketsCore", "CTicketsSQLite"]),
+        .target(name: "TicketsCLI", dependencies: ["TicketsCore", "TicketsSQLite"]),
         .executableTarget(
             name: "tickets",
             dependencies: ["TicketsCLI"],
@@ -20,8 +23,9 @@ let package = Package(
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
         .testTarget(name: "TicketsCoreTests", dependencies: ["TicketsCore"]),
+        .testTarget(name: "TicketsSQLiteTests", dependencies: ["TicketsSQLite", "TicketsCore"]),
         // Golden files are read through #filePath, not bundled as resources.
-        .testTarget(name: "TicketsCLITests", dependencies: ["TicketsCLI", "TicketsCore"], exclude: ["Golden"]),
+        .testTarget(name: "TicketsCLITests", dependencies: ["TicketsCLI", "TicketsCore", "TicketsSQLite"], exclude: ["Golden"]),
     ],
     swiftLanguageModes: [.v6]
 )

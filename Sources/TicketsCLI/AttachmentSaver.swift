@@ -7,7 +7,7 @@ import TicketsCore
 /// symlink and never over an existing file (a numbered name is taken instead). Each file
 /// is mode 0600 and written only after its bytes matched their SHA-256.
 enum AttachmentSaver {
-    static func save(_ detail: TicketDetail, into dir: Argument, store: TicketStore, inv: Invocation) throws(TicketsError) {
+    static func save(_ detail: TicketDetail, into dir: Argument, store: any TicketStore, inv: Invocation) throws(TicketsError) {
         let dirFD = try openDirectory(dir)
         defer { close(dirFD) }
         let attachments = detail.messages.flatMap(\.attachments)
@@ -29,7 +29,7 @@ enum AttachmentSaver {
         throw TicketsError(first.kind, "\(failures.count) of \(attachments.count) attachments were not saved (see above); the others are in \(shownDir)")
     }
 
-    static func saveOne(_ a: Attachment, dirFD: Int32, shownDir: String, store: TicketStore) throws(TicketsError) -> String {
+    static func saveOne(_ a: Attachment, dirFD: Int32, shownDir: String, store: any TicketStore) throws(TicketsError) -> String {
         let bytes = try store.attachmentData(a.id)
         guard SHA256.hex(bytes) == a.sha256 else {
             throw .invalid("attachment \(a.id) (\(a.name)) does not match its SHA-256, so it was not saved; the database may be damaged: check it with sqlite3's PRAGMA integrity_check or restore a backup")

@@ -1,5 +1,6 @@
 import Glibc
 import TicketsCore
+import TicketsSQLite
 
 public enum OutputFormat: String, CaseIterable, Sendable { case table, json, csv, ndjson }
 
@@ -82,29 +83,38 @@ public final class Invocation {
         }
     }
 
-    public func openStore(_ access: TicketStore.Access) throws(TicketsError) -> TicketStore {
-        try TicketStore.open(path: databasePath, access: access)
+    public func openStore(_ access: StoreAccess) throws(TicketsError) -> any TicketStore {
+        try SQLiteStore.open(path: databasePath, access: access)
     }
 
-    /// Who is acting (SPEC §4): identity first found wins, role from --agent, TICKETS_ROLE, config.
-    public func actor() throws(TicketsError) -> Actor {
-        if let cachedActor { return cachedActor }
-        let c = try config()
-        var role = Role.requester
-        if arguments.has("agent") {
-            role = .agent
-        } else if let r = environment["TICKETS_ROLE"], !r.isEmpty {
+    /// The role (SPEC §4): --agent, else TICKETS_ROLE, else the config's role, else requester.
+    public func role() throws(TicketsError) -> Role {
+        if arguments.has("agent") { return .agent }
+        if let r = environment["TICKETS_ROLE"], !r.isEmpty {
             guard let parsed = Role(rawValue: r.lowercased()), parsed != .system else {
                 throw .config("TICKETS_ROLE must be requester or agent, not '\(r)'")
             }
-            role = parsed
-        } else if let r = c.role {
-            role = r
+            return parsed
         }
-        let person = try Identity.resolve(arguments: arguments, environment: environment, config: c)
-        let a = Actor(person: person, role: role)
+        return try config().role ?? .requester
+    }
+
+    /// Who is acting (SPEC §4): identity first found wins, and the role.
+    public func actor() throws(TicketsError) -> Actor {
+        if let cachedActor { return cachedActor }
+        let person = try Identity.resolve(arguments: arguments, environment: environment, config: try config())
+        let a = Actor(person: person, role: try role())
         cachedActor = a
         return a
+    }
+
+    /// Who is looking. An agent's reads need no identity (agents see every ticket), so
+    /// none is resolved unless `needsEmail` (an agent's `--mine`): reads stay free of
+    /// git config lookups and the like.
+    public func viewer(needsEmail: Bool = false) throws(TicketsError) -> Viewer {
+        let role = try role()
+        if role == .agent && !needsEmail { return Viewer(role: .agent, emailKey: nil) }
+        return Viewer(try actor())
     }
 
     public func warn(_ message: String) {

@@ -1,5 +1,6 @@
 import Glibc
 import TicketsCore
+import TicketsSQLite
 
 /// The command layer: argv, environment and streams in; output and an exit code out.
 /// Single-threaded by design: one command, one connection, one flow.

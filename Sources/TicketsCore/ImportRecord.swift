@@ -1,24 +1,24 @@
 /// One ticket object of an export, checked field by field before it reaches the
 /// database. Strict on purpose: an unknown field, a missing one or a bad value is refused
 /// (65) naming the ticket and the field, so a hand-edited or foreign file never half-loads.
-struct ImportRecord {
-    struct AttachmentData {
-        var attachment: Attachment
-        var bytes: [UInt8]
+public struct ImportRecord {
+    public struct AttachmentData {
+        public var attachment: Attachment
+        public var bytes: [UInt8]
     }
 
-    var ticket: Ticket
-    var messages: [Message]
+    public var ticket: Ticket
+    public var messages: [Message]
     /// Per message (same order), the attachments with their bytes.
-    var attachmentData: [[AttachmentData]]
-    var events: [Event]
+    public var attachmentData: [[AttachmentData]]
+    public var events: [Event]
 
     static let ticketKeys = ["id", "subject", "status", "priority", "department", "service", "requester", "cc",
                              "assignee", "dedupe_key", "created_at", "updated_at", "closed_at", "rating",
                              "messages", "events"]
 
     /// `position` (1-based) names the object when its id cannot be read.
-    init(_ o: JSONObject, position: Int) throws(TicketsError) {
+    public init(_ o: JSONObject, position: Int) throws(TicketsError) {
         let id = try Fields(o, context: "object \(position) of the input", keys: [])
             .positiveInt("id")
         let f = try Fields(o, context: "ticket #\(id)", keys: Self.ticketKeys)
@@ -53,12 +53,16 @@ struct ImportRecord {
         for v in try f.array("events") {
             guard let e = v.objectValue else { throw f.bad("events", "must be a list of objects") }
             let ef = try Fields(e, context: "ticket #\(id), event", keys: ["id", "actor", "action", "from_status",
-                                                                         "to_status", "created_at"])
+                                                                         "to_status", "field", "old_value", "new_value",
+                                                                         "created_at"])
             let eventID = try ef.positiveInt("id")
             let named = try Fields(e, context: "ticket #\(id), event \(eventID)", keys: [])
             events.append(Event(id: eventID, ticketID: id, actor: try named.person("actor"), action: try named.nonEmpty("action"),
                                 fromStatus: try named.optionalStatus("from_status")?.rawValue,
                                 toStatus: try named.optionalStatus("to_status")?.rawValue,
+                                // Absent in exports written before events named their field (SPEC §6).
+                                field: try named.absentOrString("field"), oldValue: try named.absentOrString("old_value"),
+                                newValue: try named.absentOrString("new_value"),
                                 createdAt: try named.time("created_at")))
         }
     }
@@ -133,6 +137,11 @@ private struct Fields {
         if v.isNull { return nil }
         guard let s = v.stringValue else { throw bad(key, "must be a string or null") }
         return s
+    }
+
+    /// A string or null that an older export may leave out altogether.
+    func absentOrString(_ key: String) throws(TicketsError) -> String? {
+        object[key] == nil ? nil : try optionalString(key)
     }
 
     func positiveInt(_ key: String) throws(TicketsError) -> Int64 {

@@ -127,15 +127,23 @@ public struct Event: Equatable, Sendable {
     public var action: String
     public var fromStatus: String?
     public var toStatus: String?
+    /// For a change of one field (assign, edit, merge; SPEC §2): its name and values.
+    public var field: String?
+    public var oldValue: String?
+    public var newValue: String?
     public var createdAt: String
     public init(id: Int64, ticketID: Int64, actor: Person, action: String, fromStatus: String?,
-                toStatus: String?, createdAt: String) {
+                toStatus: String?, field: String? = nil, oldValue: String? = nil, newValue: String? = nil,
+                createdAt: String) {
         self.id = id
         self.ticketID = ticketID
         self.actor = actor
         self.action = action
         self.fromStatus = fromStatus
         self.toStatus = toStatus
+        self.field = field
+        self.oldValue = oldValue
+        self.newValue = newValue
         self.createdAt = createdAt
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TicketsCLI
 @testable import TicketsCore
+@testable import TicketsSQLite
 
 /// The built binary under concurrent use: many writers, readers beside them, the dedupe
 /// race, the stale-close race, and a lock held past the busy timeout.

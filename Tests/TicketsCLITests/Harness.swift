@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import TicketsCLI
 import TicketsCore
+import TicketsSQLite
 
 /// Runs `tickets` in-process against a private temporary database: argv, environment and
 /// standard input in; stdout, stderr and the exit code out.
@@ -41,6 +42,11 @@ final class Harness {
     deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     var dbPath: String { env["TICKETS_DB"]! }
+
+    /// The store the commands use, opened directly (for tests that race it or inspect it).
+    func store(_ access: StoreAccess) throws -> any TicketStore {
+        try SQLiteStore.open(path: dbPath, access: access)
+    }
 
     @discardableResult
     func run(_ args: [String], stdin: [UInt8] = [], env extra: [String: String] = [:], terminal: Bool = false,

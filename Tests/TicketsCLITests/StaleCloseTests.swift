@@ -147,7 +147,7 @@ import TicketsCore
         let id = Self.answeredTicket(h)
         let now = try #require(Timestamp.parse("2026-11-09T00:00:00Z"))
         let cutoff = now.adding(-7 * 86_400)
-        let store = try TicketStore.open(path: h.dbPath, access: .write)
+        let store = try h.store(.write)
         #expect(try store.staleTickets(idleSince: cutoff).map(\.id) == [Int64(id)])
         #expect(h.run(["reply", "\(id)", "-m", "Still broken!"], env: ["TICKETS_NOW": "2026-11-08T23:00:00Z"]).code == 0)
         #expect(try store.closeStale(Int64(id), idleSince: cutoff, reason: "stale", now: now) == nil)

@@ -67,7 +67,7 @@ enum CloseBulk {
         let message = try inv.message(template: "\n# A message to go with each close. Lines starting with '#' are dropped.\n")
             .flatMap { $0.isEmpty ? nil : $0 }
         let store = try inv.openStore(dryRun ? .read : .write)
-        let selected = try store.list(filter, viewer: actor, now: inv.now)
+        let selected = try store.list(TicketQuery(filter, viewer: Viewer(actor), now: inv.now))
         if dryRun || selected.isEmpty { return finish(inv, selected, failure: nil, dryRun: dryRun) }
         if !a.has("yes") {
             inv.io.stderr.write("Close \(selected.count) ticket\(selected.count == 1 ? "" : "s")? [y/N] ")

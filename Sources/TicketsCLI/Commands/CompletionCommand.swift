@@ -23,7 +23,9 @@ enum CompletionCommand {
             for d in try inv.config().departments { inv.io.stdout.write(d + "\n") }
         case "ids":
             let store = try inv.openStore(.read)
-            for t in try store.activeTicketSubjects(viewer: try inv.actor(), limit: 200) {
+            var filter = TicketFilter()
+            filter.limit = 200
+            try store.forEachTicket(TicketQuery(filter, viewer: try inv.viewer(), now: inv.now)) { t in
                 inv.io.stdout.write("\(t.id)\t\(Sanitizer.line(t.subject))\n")
             }
         default: throw .usage("'__complete' knows departments and ids, not '\(what)'")

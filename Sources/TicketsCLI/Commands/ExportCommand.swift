@@ -10,7 +10,7 @@ enum ExportCommand {
         let format: OutputFormat = a.has("format") || a.has("json") || a.has("csv") ? inv.format : .json
         guard format != .table else { throw .usage("export writes json, ndjson or csv, not a table") }
         let filter = try inv.filter(defaultStatuses: Status.allCases)
-        let viewer = try inv.actor()
+        let viewer = try inv.viewer(needsEmail: filter.mine)
         let withData = a.has("with-attachments")
         let store = try inv.openStore(.read)
         let target = try a.value("output").map { (o) throws(TicketsError) in try OutputFile(o.text, force: a.has("force")) }
@@ -25,7 +25,7 @@ enum ExportCommand {
         return ExitCode.success
     }
 
-    static func write(_ store: TicketStore, filter: TicketFilter, viewer: Actor, format: OutputFormat,
+    static func write(_ store: any TicketStore, filter: TicketFilter, viewer: Viewer, format: OutputFormat,
                       withData: Bool, now: Timestamp, to out: OutputStream) throws(TicketsError) {
         var filter = filter
         filter.sort = .id
@@ -44,7 +44,7 @@ enum ExportCommand {
             }
             return bytes
         } : nil
-        try store.forEachTicket(filter, viewer: viewer, now: now) { (t) throws(TicketsError) in
+        try store.forEachTicket(TicketQuery(filter, viewer: viewer, now: now)) { (t) throws(TicketsError) in
             switch format {
             case .csv:
                 CSVWriter.row(TicketField.allCases.flatMap { $0.csvValues(t) }, to: out)

@@ -5,7 +5,7 @@ import TicketsCore
 enum ImportCommand {
     static func run(_ inv: Invocation) throws(TicketsError) -> Int32 {
         let p = try inv.positionals(["file"])
-        guard try inv.actor().isAgent else {
+        guard try inv.role() == .agent else {
             throw .notPermitted("import is an agent's command; run it with --agent or TICKETS_ROLE=agent")
         }
         let fromStdin = p[0].text == "-"

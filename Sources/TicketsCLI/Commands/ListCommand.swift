@@ -14,10 +14,10 @@ enum ListCommand {
         }
         filter.reverse = a.has("reverse")
         let fields = try a.value("fields").map { (f) throws(TicketsError) in try TicketField.parse(f.text) }
-        let viewer = try inv.actor()
+        let viewer = try inv.viewer(needsEmail: filter.mine)
         let store = try inv.openStore(.read)
         if a.has("count") {
-            let n = try store.count(filter, viewer: viewer, now: inv.now)
+            let n = try store.count(TicketQuery(filter, viewer: viewer, now: inv.now), limit: nil)
             inv.io.stdout.write(inv.isJSON ? "{\"count\":\(n)}\n" : "\(n)\n")
             return ExitCode.success
         }
@@ -31,7 +31,7 @@ enum ListCommand {
         }
         // One row more than shown tells whether to say that more match.
         filter.limit = limit.map { $0 + 1 }
-        var tickets = try store.list(filter, viewer: viewer, now: inv.now)
+        var tickets = try store.list(TicketQuery(filter, viewer: viewer, now: inv.now))
         var more = false
         if let limit, tickets.count > limit {
             tickets.removeLast(tickets.count - limit)

@@ -11,7 +11,10 @@ enum RateCommand {
         let review = inv.arguments.value("review").map { inv.text($0, option: "--review") }
         let actor = try inv.actor()
         let store = try inv.openStore(.write)
-        let ticket = try store.rate(id, stars: stars, review: review, actor: actor, now: inv.now)
+        let (ticket, replaced) = try store.rate(id, stars: stars, review: review, actor: actor, now: inv.now)
+        if let replaced {
+            inv.note("ticket #\(id) was already rated \(replaced.stars) of 5 on \(replaced.ratedAt.prefix(10)); the new rating replaces it")
+        }
         TicketOutput(inv).single(ticket)
         return ExitCode.success
     }

@@ -6,7 +6,7 @@ enum ShowCommand {
         let p = try inv.positionals(["id"])
         let id = try Invocation.ticketID(p[0].text)
         let history = inv.arguments.has("history")
-        let viewer = try inv.actor()
+        let viewer = try inv.viewer()
         let store = try inv.openStore(.read)
         let detail = try store.detail(id, viewer: viewer, history: history)
         if let dir = inv.arguments.value("save-attachments") {

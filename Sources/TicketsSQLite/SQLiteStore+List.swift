@@ -1,13 +1,15 @@
-/// `list`, `export` and bulk selection: one SELECT built from a `TicketFilter`.
-extension TicketStore {
-    /// The WHERE clause and its bindings for a filter, as seen by `viewer`.
-    func whereClause(_ f: TicketFilter, viewer: Actor, now: Timestamp) -> (String, [SQLValue]) {
+import TicketsCore
+
+/// `list`, `export`, counts and bulk selection: one SELECT built from a `TicketQuery`.
+extension SQLiteStore {
+    /// The WHERE clause and its bindings for a query, as its viewer sees the tickets.
+    func whereClause(_ q: TicketQuery) -> (String, [SQLValue]) {
+        let f = q.filter
         var parts = [String]()
         var binds = [SQLValue]()
-        func anyOf(_ column: String, _ values: [String], nocase: Bool = false) {
+        func anyOf(_ column: String, _ values: [String]) {
             guard !values.isEmpty else { return }
-            let test = nocase ? "\(column) = ? COLLATE NOCASE" : "\(column) = ?"
-            parts.append("(" + values.map { _ in test }.joined(separator: " OR ") + ")")
+            parts.append("\(column) IN (" + values.map { _ in "?" }.joined(separator: ",") + ")")
             binds += values.map { .text($0) }
         }
         if f.statuses.count < Status.allCases.count {
@@ -19,18 +21,17 @@ extension TicketStore {
         anyOf("t.department", f.departments)
         anyOf("t.priority", f.priorities.map(\.rawValue))
         anyOf("t.service", f.services)
-        anyOf("t.requester_email", f.requesters, nocase: true)
-        if !viewer.isAgent {
-            parts.append(Self.visibleToRequester)
-            binds += [.text(viewer.person.email), .text(viewer.person.email)]
+        anyOf("t.requester_key", f.requesters.map(EmailIdentity.key))
+        if !q.viewer.isAgent {
+            parts.append("""
+                (t.requester_key = ? OR EXISTS (SELECT 1 FROM ticket_cc c WHERE c.email_key = ? AND c.ticket_id = t.id))
+                """)
+            let me = q.viewer.emailKey ?? ""
+            binds += [.text(me), .text(me)]
         }
         if f.mine {
-            if viewer.isAgent {
-                parts.append("t.assignee = ? COLLATE NOCASE")
-            } else {
-                parts.append("t.requester_email = ? COLLATE NOCASE")
-            }
-            binds.append(.text(viewer.person.email))
+            parts.append(q.viewer.isAgent ? "t.assignee_key = ?" : "t.requester_key = ?")
+            binds.append(.text(q.viewer.emailKey ?? ""))
         }
         for (column, op, time) in [("created_at", ">=", f.createdSince), ("created_at", "<", f.createdBefore),
                                    ("updated_at", ">=", f.updatedSince), ("updated_at", "<", f.updatedBefore)] {
@@ -47,7 +48,7 @@ extension TicketStore {
                          UNION SELECT m.ticket_id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
                                WHERE message_fts MATCH ? AND (m.internal = 0 OR ?))
                 """)
-            binds += [.text(query), .text(query), .int(viewer.isAgent ? 1 : 0)]
+            binds += [.text(query), .text(query), .int(q.viewer.isAgent ? 1 : 0)]
         }
         if f.overdue {
             // Waiting on support, and waiting longer than the target of its priority.
@@ -55,20 +56,11 @@ extension TicketStore {
             parts.append("(" + Priority.allCases.map { _ in "(t.priority = ? AND \(Self.waitingSince) < ?)" }
                 .joined(separator: " OR ") + ")")
             for p in Priority.allCases {
-                binds += [.text(p.rawValue), .text(now.adding(-(f.slaTargets[p] ?? 0)).rfc3339)]
+                binds += [.text(p.rawValue), .text(q.now.adding(-(f.slaTargets[p] ?? 0)).rfc3339)]
             }
         }
         return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), binds)
     }
-
-    /// When the ticket started waiting on support: the first requester message after the
-    /// last public agent reply, else its opening.
-    static let waitingSince = """
-        COALESCE((SELECT min(r.created_at) FROM messages r
-                  WHERE r.ticket_id = t.id AND r.role = 'requester' AND r.id > COALESCE(
-                      (SELECT max(a.id) FROM messages a WHERE a.ticket_id = t.id AND a.role = 'agent' AND a.internal = 0), 0)),
-                 t.created_at)
-        """
 
     /// Each word is quoted, so user text never reaches FTS5 as query syntax; all must match.
     static func ftsQuery(_ text: String) -> String {
@@ -91,30 +83,39 @@ extension TicketStore {
         }
     }
 
-    /// Calls `body` for each matching ticket, in order, without holding them all.
-    public func forEachTicket(_ f: TicketFilter, viewer: Actor, now: Timestamp,
-                              _ body: (Ticket) throws(TicketsError) -> Void) throws(TicketsError) {
-        let (clause, binds) = whereClause(f, viewer: viewer, now: now)
-        let limit = f.limit.map { " LIMIT \($0)" } ?? ""
-        let s = try db.prepare("SELECT \(Self.ticketColumns) FROM tickets t \(clause) \(Self.orderClause(f))\(limit)")
+    public func forEachTicket(_ q: TicketQuery, _ body: (Ticket) throws(TicketsError) -> Void) throws(TicketsError) {
+        let (clause, binds) = whereClause(q)
+        let limit = q.filter.limit.map { " LIMIT \($0)" } ?? ""
+        let s = try db.prepare("SELECT \(Self.ticketColumns) FROM tickets t \(clause) \(Self.orderClause(q.filter))\(limit)")
         s.bindAll(binds)
+        defer { s.reset() }
         try readTransaction { () throws(TicketsError) in
             while try s.step() { try body(Self.decodeTicket(s)) }
         }
     }
 
-    public func list(_ f: TicketFilter, viewer: Actor, now: Timestamp) throws(TicketsError) -> [Ticket] {
-        var out = [Ticket]()
-        try forEachTicket(f, viewer: viewer, now: now) { out.append($0) }
-        return out
+    public func count(_ q: TicketQuery, limit: Int?) throws(TicketsError) -> Int {
+        let (clause, binds) = whereClause(q)
+        // A capped count reads at most `limit` rows: "30 of 1,000+ shown" costs the same at
+        // a thousand tickets and at a million.
+        let sql = limit.map { "SELECT count(*) FROM (SELECT 1 FROM tickets t \(clause) LIMIT \($0))" }
+            ?? "SELECT count(*) FROM tickets t \(clause)"
+        let s = try db.prepare(sql)
+        s.bindAll(binds)
+        defer { s.reset() }
+        _ = try s.step()
+        return Int(s.int(0))
     }
 
-    public func count(_ f: TicketFilter, viewer: Actor, now: Timestamp) throws(TicketsError) -> Int {
-        let (clause, binds) = whereClause(f, viewer: viewer, now: now)
-        let s = try db.prepare("SELECT count(*) FROM tickets t \(clause)")
+    public func counts(by field: CountField, _ q: TicketQuery) throws(TicketsError) -> [(value: String?, count: Int)] {
+        let (clause, binds) = whereClause(q)
+        // One person is one group however their address was typed (the email rule).
+        let (group, shown) = field == .assignee ? ("t.assignee_key", "min(t.assignee)") : ("t.\(field.rawValue)", "t.\(field.rawValue)")
+        let s = try db.prepare("SELECT \(shown), count(*) FROM tickets t \(clause) GROUP BY \(group) ORDER BY 1")
         s.bindAll(binds)
-        _ = try s.step()
         defer { s.reset() }
-        return Int(s.int(0))
+        var out = [(value: String?, count: Int)]()
+        while try s.step() { out.append((s.optionalText(0), Int(s.int(1)))) }
+        return out
     }
 }

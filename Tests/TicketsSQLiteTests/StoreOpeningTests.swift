@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TicketsCore
+@testable import TicketsSQLite
+import TicketsCore
 
 /// Creating, checking and refusing database files (SPEC §8): the refusals leave the file
 /// byte-for-byte as it was.
@@ -33,11 +34,11 @@ struct StoreOpeningTests {
         return String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func expectRefused(_ path: String, kind: TicketsError.Kind, access: TicketStore.Access = .write,
+    func expectRefused(_ path: String, kind: TicketsError.Kind, access: StoreAccess = .write,
                        message: String) throws {
         let before = try Data(contentsOf: URL(fileURLWithPath: path))
         #expect {
-            _ = try TicketStore.open(path: path, access: access)
+            _ = try SQLiteStore.open(path: path, access: access)
         } throws: { e in
             guard let e = e as? TicketsError else { return false }
             return e.kind == kind && e.message.contains(message)
@@ -48,7 +49,7 @@ struct StoreOpeningTests {
 
     @Test func freshDatabaseIsCurrentWALPrivateAndOurs() throws {
         let path = dir + "/sub/dir/t.db"
-        _ = try TicketStore.open(path: path, access: .write)
+        _ = try SQLiteStore.open(path: path, access: .write)
         let attrs = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attrs[.posixPermissions] as? Int) == 0o600)
         let dirAttrs = try FileManager.default.attributesOfItem(atPath: dir + "/sub/dir")
@@ -60,25 +61,25 @@ struct StoreOpeningTests {
 
     @Test func readingAMissingDatabaseCreatesNothing() throws {
         let path = dir + "/missing/t.db"
-        let store = try TicketStore.open(path: path, access: .read)
+        let store = try SQLiteStore.open(path: path, access: .read)
         let viewer = Actor(person: Person(name: "a", email: "a@x"), role: .agent)
-        #expect(try store.list(TicketFilter(), viewer: viewer, now: Timestamp(seconds: 0)).isEmpty)
+        #expect(try store.list(TicketQuery(TicketFilter(), viewer: Viewer(viewer), now: Timestamp(seconds: 0))).isEmpty)
         #expect(!FileManager.default.fileExists(atPath: dir + "/missing"))
     }
 
     @Test func reopeningACurrentDatabaseKeepsItsData() throws {
         let path = dir + "/t.db"
         let actor = Actor(person: Person(name: "A", email: "a@example.com"), role: .requester)
-        let s1 = try TicketStore.open(path: path, access: .write)
+        let s1 = try SQLiteStore.open(path: path, access: .write)
         _ = try s1.openTicket(NewTicket(subject: "s", body: "b", department: "other", priority: .low, service: nil,
                                         cc: [], dedupeKey: nil), actor: actor, now: Timestamp(seconds: 100))
-        let s2 = try TicketStore.open(path: path, access: .read)
-        #expect(try s2.list(TicketFilter(), viewer: actor, now: Timestamp(seconds: 200)).map(\.subject) == ["s"])
+        let s2 = try SQLiteStore.open(path: path, access: .read)
+        #expect(try s2.list(TicketQuery(TicketFilter(), viewer: Viewer(actor), now: Timestamp(seconds: 200))).map(\.subject) == ["s"])
     }
 
     @Test func aNewerSchemaIsRefusedUntouched() throws {
         let path = dir + "/t.db"
-        _ = try TicketStore.open(path: path, access: .write)
+        _ = try SQLiteStore.open(path: path, access: .write)
         try sqlite(path, "PRAGMA journal_mode=DELETE; PRAGMA user_version = \(Schema.currentVersion + 1)")
         try expectRefused(path, kind: .config, message: "newer than this tickets understands")
         try expectRefused(path, kind: .config, access: .read, message: "newer")
@@ -106,10 +107,10 @@ struct StoreOpeningTests {
         let path = dir + "/empty.db"
         FileManager.default.createFile(atPath: path, contents: Data())
         let viewer = Actor(person: Person(name: "a", email: "a@x"), role: .agent)
-        let r = try TicketStore.open(path: path, access: .read)
-        #expect(try r.list(TicketFilter(), viewer: viewer, now: Timestamp(seconds: 0)).isEmpty)
+        let r = try SQLiteStore.open(path: path, access: .read)
+        #expect(try r.list(TicketQuery(TicketFilter(), viewer: Viewer(viewer), now: Timestamp(seconds: 0))).isEmpty)
         #expect(try Data(contentsOf: URL(fileURLWithPath: path)).isEmpty)
-        _ = try TicketStore.open(path: path, access: .write)
+        _ = try SQLiteStore.open(path: path, access: .write)
         #expect(try sqliteOutput(path, "PRAGMA user_version") == "\(Schema.currentVersion)")
     }
 
@@ -118,7 +119,7 @@ struct StoreOpeningTests {
         // the first write): the next write finishes the job.
         let path = dir + "/old.db"
         try sqlite(path, "PRAGMA application_id = \(Schema.applicationID);")
-        _ = try TicketStore.open(path: path, access: .write)
+        _ = try SQLiteStore.open(path: path, access: .write)
         #expect(try sqliteOutput(path, "PRAGMA user_version") == "\(Schema.currentVersion)")
         #expect(try sqliteOutput(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'tickets'") == "1")
     }
@@ -127,7 +128,7 @@ struct StoreOpeningTests {
         let path = dir + "/t.db"
         let actor = Actor(person: Person(name: "A", email: "a@example.com"), role: .agent)
         do {
-            let s = try TicketStore.open(path: path, access: .write)
+            let s = try SQLiteStore.open(path: path, access: .write)
             for i in 0..<200 {
                 _ = try s.openTicket(NewTicket(subject: "s\(i)", body: String(repeating: "b", count: 2000), department: "other",
                                            priority: .low, service: nil, cc: [], dedupeKey: nil),
@@ -139,10 +140,10 @@ struct StoreOpeningTests {
         // Scribble over pages past the schema page.
         for i in 4096..<min(bytes.count, 4096 * 40) where i % 7 == 0 { bytes[i] = 0xFF }
         try bytes.write(to: URL(fileURLWithPath: path))
-        let damaged = try TicketStore.open(path: path, access: .read)
+        let damaged = try SQLiteStore.open(path: path, access: .read)
         #expect {
-            _ = try damaged.list(TicketFilter(statuses: Status.allCases), viewer: actor, now: Timestamp(seconds: 0))
-            for id in 1...200 { _ = try damaged.detail(Int64(id), viewer: actor, history: true) }
+            _ = try damaged.list(TicketQuery(TicketFilter(statuses: Status.allCases), viewer: Viewer(actor), now: Timestamp(seconds: 0)))
+            for id in 1...200 { _ = try damaged.detail(Int64(id), viewer: Viewer(actor), history: true) }
         } throws: { e in
             guard let e = e as? TicketsError else { return false }
             return e.kind == .io && e.message.contains("integrity_check")

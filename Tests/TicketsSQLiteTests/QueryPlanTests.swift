@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import TicketsCore
+@testable import TicketsSQLite
+import TicketsCore
 
 /// The indexes the read commands depend on (bench/RESULTS.md). Each test runs a command's
 /// store call on a fresh connection, then asks SQLite for the plan of every statement that
@@ -13,19 +14,19 @@ struct QueryPlanTests {
     static let requester = Actor(person: Person(name: "Alice", email: "alice@example.com"), role: .requester)
 
     /// A database with a few tickets, and a second connection that has run nothing yet.
-    static func store() throws -> TicketStore {
+    static func store() throws -> SQLiteStore {
         let path = NSTemporaryDirectory() + "tickets-plan-" + UUID().uuidString + ".db"
-        let writer = try TicketStore.open(path: path, access: .write)
+        let writer = try SQLiteStore.open(path: path, access: .write)
         for i in 1...3 {
             _ = try writer.openTicket(NewTicket(subject: "Printer \(i) on fire", body: "Smoke, then quokkafrost.",
                                                 department: "other", priority: .medium, service: nil, cc: [],
                                                 dedupeKey: nil), actor: requester, now: now)
         }
-        return try TicketStore.open(path: path, access: .read)
+        return try SQLiteStore.open(path: path, access: .read)
     }
 
     /// The plan lines of every non-PRAGMA statement `body` prepared.
-    static func plans(_ store: TicketStore, after body: () throws -> Void) throws -> [String: [String]] {
+    static func plans(_ store: SQLiteStore, after body: () throws -> Void) throws -> [String: [String]] {
         let before = Set(store.db.cache.keys)
         try body()
         var out = [String: [String]]()
@@ -49,7 +50,7 @@ struct QueryPlanTests {
         let store = try Self.store()
         var filter = TicketFilter()
         filter.limit = 31
-        let plans = try Self.plans(store) { _ = try store.list(filter, viewer: Self.agent, now: Self.now) }
+        let plans = try Self.plans(store) { _ = try store.list(TicketQuery(filter, viewer: Viewer(Self.agent), now: Self.now)) }
         let main = try #require(plans.first { $0.key.contains("ORDER BY t.updated_at DESC") }?.value)
         #expect(main.contains { $0.contains("USING INDEX tickets_active_updated") }, "\(main)")
         #expect(!main.contains { $0.contains("TEMP B-TREE") }, "sorted every active ticket: \(main)")
@@ -59,15 +60,15 @@ struct QueryPlanTests {
     @Test func requesterListAndCountUseIndexes() throws {
         let store = try Self.store()
         let plans = try Self.plans(store) {
-            _ = try store.list(TicketFilter(), viewer: Self.requester, now: Self.now)
-            _ = try store.count(TicketFilter(), viewer: Self.agent, now: Self.now)
+            _ = try store.list(TicketQuery(TicketFilter(), viewer: Viewer(Self.requester), now: Self.now))
+            _ = try store.count(TicketQuery(TicketFilter(), viewer: Viewer(Self.agent), now: Self.now), limit: nil)
         }
         #expect(Self.fullScans(plans).isEmpty, "\(plans)")
     }
 
     @Test func showReadsOneTicketByKeyAndItsRowsByIndex() throws {
         let store = try Self.store()
-        let plans = try Self.plans(store) { _ = try store.detail(2, viewer: Self.agent, history: true) }
+        let plans = try Self.plans(store) { _ = try store.detail(2, viewer: Viewer(Self.agent), history: true) }
         #expect(plans.count >= 3, "ticket, messages, attachments, events: \(plans.keys)")
         #expect(Self.fullScans(plans).isEmpty, "\(plans)")
         let ticket = try #require(plans.first { $0.key.contains("WHERE t.id = ?") }?.value)
@@ -80,7 +81,7 @@ struct QueryPlanTests {
         filter.search = "quokkafrost"
         filter.limit = 31
         var found = [Ticket]()
-        let plans = try Self.plans(store) { found = try store.list(filter, viewer: Self.agent, now: Self.now) }
+        let plans = try Self.plans(store) { found = try store.list(TicketQuery(filter, viewer: Viewer(Self.agent), now: Self.now)) }
         #expect(found.count == 3)
         let main = try #require(plans.first { $0.key.contains("MATCH") }?.value)
         #expect(main.contains { $0.contains("subject_fts VIRTUAL TABLE") }, "\(main)")

@@ -1,5 +1,6 @@
 import CTicketsSQLite
 import Glibc
+import TicketsCore
 
 /// One SQLite connection. The CLI is single-threaded: a connection and its statements
 /// are used from one thread only, so neither is `Sendable`.
@@ -44,6 +45,27 @@ public final class SQLiteConnection {
     deinit {
         cache.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// SQL functions that apply the Swift rules to stored text, for migrations that must
+    /// fill a derived column from existing rows (the email keys of SPEC §4).
+    func registerMigrationFunctions() {
+        sqlite3_create_function_v2(handle, "tickets_email_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, { ctx, _, argv in
+            guard let value = argv?[0], sqlite3_value_type(value) != SQLITE_NULL, let p = sqlite3_value_text(value) else {
+                sqlite3_result_null(ctx)
+                return
+            }
+            var key = EmailIdentity.key(String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_value_bytes(value))), as: UTF8.self))
+            key.withUTF8 { buf in
+                buf.withMemoryRebound(to: CChar.self) { chars in
+                    if let base = chars.baseAddress {
+                        sqlite3_result_text(ctx, base, Int32(chars.count), tickets_sqlite_transient())
+                    } else {
+                        sqlite3_result_text(ctx, "", 0, nil)
+                    }
+                }
+            }
+        }, nil, nil, nil)
     }
 
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }

@@ -110,6 +110,36 @@ enum Schema {
             ('tickets', 'tickets_status_updated', '1000000 20000 1'),
             ('tickets', 'tickets_active_updated', '50000 1');
         """,
+        """
+        -- Emails are compared by one rule everywhere (SPEC §4: NFKC and full case folding,
+        -- EmailIdentity.key): every email column a filter compares gets its key beside it,
+        -- indexed, and SQL compares only keys (never lower() or COLLATE NOCASE, which fold
+        -- ASCII alone). tickets_email_key is registered by the store for migrations.
+        ALTER TABLE tickets ADD COLUMN requester_key TEXT NOT NULL DEFAULT '';
+        ALTER TABLE tickets ADD COLUMN assignee_key TEXT;
+        UPDATE tickets SET requester_key = tickets_email_key(requester_email), assignee_key = tickets_email_key(assignee);
+        ALTER TABLE ticket_cc ADD COLUMN email_key TEXT NOT NULL DEFAULT '';
+        UPDATE ticket_cc SET email_key = tickets_email_key(email);
+        DROP INDEX tickets_requester;
+        CREATE INDEX tickets_requester_key ON tickets (requester_key);
+        CREATE INDEX tickets_assignee_key ON tickets (assignee_key) WHERE assignee_key IS NOT NULL;
+        DROP INDEX ticket_cc_email;
+        CREATE INDEX ticket_cc_key ON ticket_cc (email_key, ticket_id);
+        -- Dedupe keys are per requester: a key never matches, reveals or blocks another
+        -- requester's ticket.
+        DROP INDEX tickets_dedupe_active;
+        CREATE UNIQUE INDEX tickets_dedupe_active ON tickets (requester_key, dedupe_key)
+            WHERE dedupe_key IS NOT NULL
+              AND status IN ('open','in-progress','answered','customer-reply');
+        -- Events name the one field they changed (assign, edit, merge; SPEC §2).
+        ALTER TABLE events ADD COLUMN field TEXT;
+        ALTER TABLE events ADD COLUMN old_value TEXT;
+        ALTER TABLE events ADD COLUMN new_value TEXT;
+        -- closed_at is "when it was closed or canceled" (SPEC §6); 0.1 left it null on
+        -- cancel. A canceled ticket cannot change again until it is reopened, so its
+        -- updated_at is the moment it was canceled.
+        UPDATE tickets SET closed_at = updated_at WHERE status = 'canceled' AND closed_at IS NULL;
+        """,
     ]
 
     static var currentVersion: Int32 { Int32(migrations.count) }

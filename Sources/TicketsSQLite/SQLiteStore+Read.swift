@@ -1,6 +1,8 @@
-/// Reads: tickets, conversations and history, always through the viewer's eyes.
-/// A requester sees only tickets they requested or are cc'd on, and no internal notes.
-extension TicketStore {
+import TicketsCore
+
+/// Read primitives of the store boundary. Visibility and the lifecycle are decided above
+/// (TicketsCore/Operations); here are only the statements.
+extension SQLiteStore {
     static let ticketColumns = """
         t.id, t.subject, t.status, t.priority, t.department, t.service, t.requester_name,
         t.requester_email, t.assignee, t.dedupe_key, t.created_at, t.updated_at, t.closed_at,
@@ -18,52 +20,21 @@ extension TicketStore {
                       updatedAt: s.text(11), closedAt: s.optionalText(12), rating: rating)
     }
 
-    /// SQL true when the viewer may see ticket `t`; binds the viewer's email as `?`.
-    static let visibleToRequester = """
-        (t.requester_email = ? COLLATE NOCASE
-         OR EXISTS (SELECT 1 FROM ticket_cc c WHERE c.ticket_id = t.id AND c.email = ? COLLATE NOCASE))
-        """
-
-    /// The ticket, after the checks every command makes in this order: it exists (66),
-    /// the viewer may see it (77).
-    func loadTicket(_ id: Int64, viewer: Actor) throws(TicketsError) -> Ticket {
+    /// SQLite's write transaction already holds the database's write lock: `forUpdate`
+    /// needs nothing more here.
+    public func ticket(_ id: Int64, forUpdate: Bool) throws(TicketsError) -> Ticket? {
         let s = try db.prepare("SELECT \(Self.ticketColumns) FROM tickets t WHERE t.id = ?")
+        defer { s.reset() }
         s.bind(1, id)
-        guard try s.step() else { throw .notFound("no ticket #\(id); tickets list shows the tickets there are") }
-        let ticket = Self.decodeTicket(s)
-        s.reset()
-        if !viewer.isAgent && !Self.canSee(ticket, email: viewer.person.email) {
-            throw .notPermitted("ticket #\(id) belongs to another requester; only its requester, its cc list and agents may see it")
-        }
-        return ticket
+        return try s.step() ? Self.decodeTicket(s) : nil
     }
 
-    static func canSee(_ t: Ticket, email: String) -> Bool {
-        let me = email.lowercased()
-        return t.requester.email.lowercased() == me || t.cc.contains { $0.lowercased() == me }
-    }
-
-    public func detail(_ id: Int64, viewer: Actor, history: Bool) throws(TicketsError) -> TicketDetail {
-        try readTransaction { () throws(TicketsError) in
-            try detail(of: try loadTicket(id, viewer: viewer), viewer: viewer, history: history)
-        }
-    }
-
-    /// The conversation (and history) of a ticket the caller already read and may see:
-    /// export walks `forEachTicket` and does not read each ticket a second time.
-    public func detail(of ticket: Ticket, viewer: Actor, history: Bool) throws(TicketsError) -> TicketDetail {
-        try readTransaction { () throws(TicketsError) in
-            TicketDetail(ticket: ticket, messages: try messages(of: ticket.id, viewer: viewer),
-                         events: history ? try events(of: ticket.id, viewer: viewer) : [])
-        }
-    }
-
-    func messages(of id: Int64, viewer: Actor) throws(TicketsError) -> [Message] {
+    public func messages(of id: Int64, includeInternal: Bool) throws(TicketsError) -> [Message] {
         let s = try db.prepare("""
             SELECT id, author_name, author_email, role, body, internal, created_at
             FROM messages WHERE ticket_id = ? AND (internal = 0 OR ?) ORDER BY id
             """)
-        s.bind(1, id).bind(2, viewer.isAgent)
+        s.bind(1, id).bind(2, includeInternal)
         var out = [Message]()
         while try s.step() {
             out.append(Message(id: s.int(0), ticketID: id, author: Person(name: s.text(1), email: s.text(2)),
@@ -88,29 +59,45 @@ extension TicketStore {
         return out
     }
 
-    /// The history; a requester does not see that internal notes were written.
-    func events(of id: Int64, viewer: Actor) throws(TicketsError) -> [Event] {
+    public func events(of id: Int64, includeNotes: Bool) throws(TicketsError) -> [Event] {
         let s = try db.prepare("""
-            SELECT id, actor_name, actor_email, action, from_status, to_status, created_at
+            SELECT id, actor_name, actor_email, action, from_status, to_status, field, old_value, new_value, created_at
             FROM events WHERE ticket_id = ? AND (action <> 'note' OR ?) ORDER BY id
             """)
-        s.bind(1, id).bind(2, viewer.isAgent)
+        s.bind(1, id).bind(2, includeNotes)
         var out = [Event]()
         while try s.step() {
             out.append(Event(id: s.int(0), ticketID: id, actor: Person(name: s.text(1), email: s.text(2)),
                              action: s.text(3), fromStatus: s.optionalText(4), toStatus: s.optionalText(5),
-                             createdAt: s.text(6)))
+                             field: s.optionalText(6), oldValue: s.optionalText(7), newValue: s.optionalText(8),
+                             createdAt: s.text(9)))
         }
         return out
     }
 
-    /// The bytes of one attachment, for saving; the caller checks the SHA-256.
+    public func hasPublicAgentReply(_ id: Int64) throws(TicketsError) -> Bool {
+        let s = try db.prepare("SELECT EXISTS (SELECT 1 FROM messages WHERE ticket_id = ? AND role = 'agent' AND internal = 0)")
+        defer { s.reset() }
+        s.bind(1, id)
+        _ = try s.step()
+        return s.int(0) != 0
+    }
+
     public func attachmentData(_ id: Int64) throws(TicketsError) -> [UInt8] {
         let s = try db.prepare("SELECT data FROM attachments WHERE id = ?")
+        defer { s.reset() }
         s.bind(1, id)
         guard try s.step() else { throw .notFound("no attachment \(id)") }
-        let bytes = s.blob(0)
-        s.reset()
-        return bytes
+        return s.blob(0)
+    }
+
+    public func activeTicket(requesterKey: String, dedupeKey: String) throws(TicketsError) -> Int64? {
+        let s = try db.prepare("""
+            SELECT id FROM tickets WHERE requester_key = ? AND dedupe_key = ?
+              AND status IN ('open','in-progress','answered','customer-reply')
+            """)
+        defer { s.reset() }
+        s.bind(1, requesterKey).bind(2, dedupeKey)
+        return try s.step() ? s.int(0) : nil
     }
 }

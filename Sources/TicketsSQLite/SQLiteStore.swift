@@ -1,15 +1,18 @@
 import CTicketsSQLite
 import Glibc
+import TicketsCore
 
 /// The SQLite store: owns the connection, the schema and every SQL statement.
-/// Each public method is one short transaction; writes begin IMMEDIATE so that a
-/// read-then-write never fails with SQLITE_BUSY halfway (a deferred transaction
-/// cannot upgrade its lock while another writer waits).
-public final class TicketStore {
-    public enum Access: Sendable { case read, write }
+/// Each write is one short transaction begun IMMEDIATE, so that a read-then-write never
+/// fails with SQLITE_BUSY halfway (a deferred transaction cannot upgrade its lock while
+/// another writer waits): the whole database is locked for the transaction, which is how
+/// SQLite "locks what it reads".
+public final class SQLiteStore: TicketStore {
+    public typealias Access = StoreAccess
 
     let db: SQLiteConnection
     public let path: String
+    public var location: String { path }
     /// Reads nest (export reads each ticket's messages inside the listing's snapshot).
     private var readDepth = 0
 
@@ -21,8 +24,8 @@ public final class TicketStore {
     /// Opens the database at `path`. A missing file is created (mode 0600, parent folders
     /// 0700) only for `.write`; a read of a missing database sees an empty one in memory,
     /// so `tickets list` on a fresh machine leaves no file behind.
-    public static func open(path: String, access: Access) throws(TicketsError) -> TicketStore {
-        if !FileSystem.exists(path) {
+    public static func open(path: String, access: Access) throws(TicketsError) -> SQLiteStore {
+        if try DatabaseFile.check(path) == .missing {
             if access == .read { return try fresh(memory: path) }
             try createFile(path)
         }
@@ -36,7 +39,7 @@ public final class TicketStore {
             throw .notPermitted("the database \(path) or its folder is read-only here; writing needs write access to both (SQLite keeps its -wal and -shm files beside the database)")
         }
         let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE, immutable: sealed)
-        let store = TicketStore(db: db, path: path)
+        let store = SQLiteStore(db: db, path: path)
         if try !store.prepareSchema(access: access) {
             // An empty file: reading it must not initialise it.
             return try fresh(memory: path)
@@ -44,9 +47,9 @@ public final class TicketStore {
         return store
     }
 
-    static func fresh(memory path: String) throws(TicketsError) -> TicketStore {
+    static func fresh(memory path: String) throws(TicketsError) -> SQLiteStore {
         let db = try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
-        let store = TicketStore(db: db, path: path)
+        let store = SQLiteStore(db: db, path: path)
         try store.migrate()
         return store
     }
@@ -161,12 +164,21 @@ public final class TicketStore {
         try writeTransaction { () throws(TicketsError) in
             let current = try db.intPragma("user_version")
             guard current < Int64(Schema.currentVersion) else { return }
+            db.registerMigrationFunctions()
             for step in Int(current)..<Schema.migrations.count {
                 try db.execute(Schema.migrations[step])
             }
             try db.execute("PRAGMA application_id = \(Schema.applicationID)")
             try db.execute("PRAGMA user_version = \(Schema.currentVersion)")
         }
+    }
+
+    public func read<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
+        try readTransaction(body)
+    }
+
+    public func write<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
+        try writeTransaction(body)
     }
 
     /// One IMMEDIATE transaction around `body`; rolled back on any error.

@@ -8,14 +8,9 @@
 /// so row-by-row INSERTs into `tickets` and `messages`, whose triggers feed the FTS5
 /// tables, wrote one tiny index segment per row and merged them over and over (20k
 /// tickets: 3.8 s; batched: see bench/RESULTS.md).
-public struct ImportSummary: Equatable, Sendable {
-    public var imported = 0
-    /// Tickets whose id already existed: left as they are.
-    public var skipped = 0
-    public init() {}
-}
+import TicketsCore
 
-extension TicketStore {
+extension SQLiteStore {
     /// `source` names the input in syntax errors ("export.json", "standard input").
     public func importTickets(_ bytes: [UInt8], source: String) throws(TicketsError) -> ImportSummary {
         var reader = JSONReader(bytes: bytes)
@@ -96,18 +91,20 @@ extension TicketStore {
         func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
         try db.prepare("""
             INSERT INTO temp.import_tickets (id, subject, status, priority, department, service, requester_name, requester_email,
-                                 assignee, dedupe_key, created_at, updated_at, closed_at, rating_stars, rating_review, rated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                 assignee, dedupe_key, created_at, updated_at, closed_at, rating_stars, rating_review, rated_at,
+                                 requester_key, assignee_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
             .bindAll([.int(t.id), .text(t.subject), .text(t.status.rawValue), .text(t.priority.rawValue),
                       .text(t.department), text(t.service), .text(t.requester.name), .text(t.requester.email),
                       text(t.assignee), text(t.dedupeKey), .text(t.createdAt), .text(t.updatedAt), text(t.closedAt),
-                      t.rating.map { .int(Int64($0.stars)) } ?? .null, text(t.rating?.review), text(t.rating?.ratedAt)])
+                      t.rating.map { .int(Int64($0.stars)) } ?? .null, text(t.rating?.review), text(t.rating?.ratedAt),
+                      .text(EmailIdentity.key(t.requester.email)), text(t.assignee.map(EmailIdentity.key))])
             .run()
         // Positions as exported, duplicates included: the list comes back as it left.
         for (i, email) in t.cc.enumerated() {
-            try db.prepare("INSERT INTO temp.import_ticket_cc (ticket_id, position, email) VALUES (?, ?, ?)")
-                .bindAll([.int(t.id), .int(Int64(i)), .text(email)]).run()
+            try db.prepare("INSERT INTO temp.import_ticket_cc (ticket_id, position, email, email_key) VALUES (?, ?, ?, ?)")
+                .bindAll([.int(t.id), .int(Int64(i)), .text(email), .text(EmailIdentity.key(email))]).run()
         }
         for (m, attachments) in zip(r.messages, r.attachmentData) {
             try db.prepare("""
@@ -129,11 +126,13 @@ extension TicketStore {
         }
         for e in r.events {
             try db.prepare("""
-                INSERT INTO temp.import_events (id, ticket_id, actor_name, actor_email, action, from_status, to_status, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO temp.import_events (id, ticket_id, actor_name, actor_email, action, from_status, to_status,
+                                                field, old_value, new_value, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
                 .bindAll([.int(e.id), .int(t.id), .text(e.actor.name), .text(e.actor.email), .text(e.action),
-                          text(e.fromStatus), text(e.toStatus), .text(e.createdAt)])
+                          text(e.fromStatus), text(e.toStatus), text(e.field), text(e.oldValue), text(e.newValue),
+                          .text(e.createdAt)])
                 .run()
         }
     }

@@ -1,0 +1,49 @@
+/// `close --stale` for cron (SPEC §3): candidates are chosen in a read; each chunk then
+/// checks the condition again under the write lock, so a reply that lands while the job
+/// runs wins, and a concurrent `tickets open` never waits behind the whole batch.
+extension TicketStore {
+    /// Tickets `close --stale` would close now, lowest id first. The role is ignored:
+    /// the stale rule is the system's, whoever runs the job.
+    public func staleTickets(idleSince cutoff: Timestamp) throws(TicketsError) -> [Ticket] {
+        try read { () throws(TicketsError) -> [Ticket] in
+            var out = [Ticket]()
+            for id in try staleTicketIDs(idleSince: cutoff) {
+                if let t = try ticket(id, forUpdate: false) { out.append(t) }
+            }
+            return out
+        }
+    }
+
+    /// Closes one stale ticket with a system message saying why; nil when it is no longer
+    /// stale (a reply came in, someone closed it) by the time the write lock is held.
+    public func closeStale(_ id: Int64, idleSince cutoff: Timestamp, reason: String,
+                           now: Timestamp) throws(TicketsError) -> Ticket? {
+        try closeStale([id], idleSince: cutoff, reason: reason, now: now).first
+    }
+
+    /// Several stale tickets in one transaction: one commit for the chunk. The caller
+    /// keeps chunks short and pauses between them, so others get the lock.
+    public func closeStale(_ ids: ArraySlice<Int64>, idleSince cutoff: Timestamp, reason: String,
+                           now: Timestamp) throws(TicketsError) -> [Ticket] {
+        let at = now.rfc3339
+        return try write { () throws(TicketsError) -> [Ticket] in
+            var due = [(ticket: Ticket, to: Status)]()
+            for id in ids where try isStale(id, idleSince: cutoff) {
+                guard let t = try ticket(id, forUpdate: true) else { continue }
+                if case .apply(let to) = try decide(.closeStale, t, party: .system, facts: LifecycleFacts()) {
+                    due.append((t, to))
+                }
+            }
+            guard !due.isEmpty else { return [] }
+            try insertSystemMessages(ticketIDs: due.map(\.ticket.id), author: .system, body: reason, at: at)
+            var closed = [Ticket]()
+            for (t, to) in due {
+                try updateTicket(t.id, .status(to, at: at))
+                try insertEvent(NewEvent(ticketID: t.id, actor: .system, action: LifecycleAction.closeStale.rawValue,
+                                         from: t.status, to: to, at: at))
+                closed.append(try reread(t.id))
+            }
+            return closed
+        }
+    }
+}

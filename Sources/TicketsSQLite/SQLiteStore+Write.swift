@@ -1,0 +1,111 @@
+import TicketsCore
+
+/// Write primitives of the store boundary: statements only. They run inside
+/// `write`, whose BEGIN IMMEDIATE already holds the database's write lock.
+extension SQLiteStore {
+    /// Nothing to do: BEGIN IMMEDIATE serialises every writer of the file.
+    public func lockDedupeKey(requesterKey: String, dedupeKey: String) throws(TicketsError) {}
+
+    public func insertTicket(_ r: NewTicketRow) throws(TicketsError) -> Int64 {
+        try db.prepare("""
+            INSERT INTO tickets (subject, status, priority, department, service, requester_name, requester_email,
+                                 requester_key, dedupe_key, created_at, updated_at)
+            VALUES (?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bindAll([.text(r.subject), .text(r.priority.rawValue), .text(r.department), .optional(r.service),
+                      .text(r.requester.name), .text(r.requester.email), .text(EmailIdentity.key(r.requester.email)),
+                      .optional(r.dedupeKey), .text(r.at), .text(r.at)])
+            .run()
+        return db.lastInsertRowID
+    }
+
+    public func setCC(_ id: Int64, _ emails: [String]) throws(TicketsError) {
+        try db.prepare("DELETE FROM ticket_cc WHERE ticket_id = ?").bind(1, id).run()
+        for (position, email) in emails.enumerated() {
+            try db.prepare("INSERT INTO ticket_cc (ticket_id, position, email, email_key) VALUES (?, ?, ?, ?)")
+                .bindAll([.int(id), .int(Int64(position)), .text(email), .text(EmailIdentity.key(email))]).run()
+        }
+    }
+
+    public func insertMessage(_ m: NewMessageRow) throws(TicketsError) -> Int64 {
+        try db.prepare("""
+            INSERT INTO messages (ticket_id, author_name, author_email, role, body, internal, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bindAll([.int(m.ticketID), .text(m.author.name), .text(m.author.email), .text(m.role.rawValue), .text(m.body),
+                      .int(m.isInternal ? 1 : 0), .text(m.at)])
+            .run()
+        let messageID = db.lastInsertRowID
+        for a in m.attachments {
+            let s = try db.prepare("""
+                INSERT INTO attachments (message_id, name, size, sha256, content_type, data) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            s.bindAll([.int(messageID), .text(a.name), .int(Int64(a.bytes.count)), .text(a.sha256), .text(a.contentType)])
+            s.bind(6, blob: a.bytes)
+            try s.run()
+        }
+        return messageID
+    }
+
+    /// The chunk's system messages in ONE statement: FTS5 indexes them in one flush. One
+    /// INSERT per ticket wrote one tiny index segment each, and the merges they piled up
+    /// fell on whichever writer came next, a concurrent `open` among them (waits over
+    /// 100 ms at a million tickets, bench/RESULTS.md).
+    public func insertSystemMessages(ticketIDs: [Int64], author: Person, body: String, at: String) throws(TicketsError) {
+        try db.prepare("""
+            INSERT INTO messages (ticket_id, author_name, author_email, role, body, internal, created_at)
+            SELECT value, ?, ?, 'system', ?, 0, ? FROM json_each(?)
+            """)
+            .bindAll([.text(author.name), .text(author.email), .text(body), .text(at),
+                      .text("[" + ticketIDs.map { String($0) }.joined(separator: ",") + "]")])
+            .run()
+    }
+
+    public func updateTicket(_ id: Int64, _ u: TicketUpdate) throws(TicketsError) {
+        var sets = [String]()
+        var binds = [SQLValue]()
+        func set(_ column: String, _ value: SQLValue) {
+            sets.append("\(column) = ?")
+            binds.append(value)
+        }
+        if let s = u.status { set("status", .text(s.rawValue)) }
+        if let s = u.updatedAt { set("updated_at", .text(s)) }
+        if let c = u.closedAt { set("closed_at", .optional(c)) }
+        if let a = u.assignee {
+            set("assignee", .optional(a))
+            set("assignee_key", .optional(a.map(EmailIdentity.key)))
+        }
+        if let s = u.subject { set("subject", .text(s)) }
+        if let d = u.department { set("department", .text(d)) }
+        if let p = u.priority { set("priority", .text(p.rawValue)) }
+        if let s = u.service { set("service", .optional(s)) }
+        if let r = u.rating {
+            set("rating_stars", r.map { .int(Int64($0.stars)) } ?? .null)
+            set("rating_review", .optional(r?.review))
+            set("rated_at", .optional(r?.ratedAt))
+        }
+        if let k = u.dedupeKey { set("dedupe_key", .optional(k)) }
+        guard !sets.isEmpty else { return }
+        try db.prepare("UPDATE tickets SET \(sets.joined(separator: ", ")) WHERE id = ?").bindAll(binds + [.int(id)]).run()
+    }
+
+    public func insertEvent(_ e: NewEvent) throws(TicketsError) {
+        try db.prepare("""
+            INSERT INTO events (ticket_id, actor_name, actor_email, action, from_status, to_status,
+                                field, old_value, new_value, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bindAll([.int(e.ticketID), .text(e.actor.name), .text(e.actor.email), .text(e.action),
+                      .optional(e.from?.rawValue), .optional(e.to?.rawValue), .optional(e.field),
+                      .optional(e.oldValue), .optional(e.newValue), .text(e.at)])
+            .run()
+    }
+
+    public func moveMessages(from source: Int64, to target: Int64) throws(TicketsError) {
+        try db.prepare("UPDATE messages SET ticket_id = ? WHERE ticket_id = ?").bindAll([.int(target), .int(source)]).run()
+    }
+}
+
+extension SQLValue {
+    static func optional(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
+}
