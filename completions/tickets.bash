@@ -28,6 +28,7 @@ _tickets_option_kind() {
         list:--updated-before) echo text ;;
         list:--sort) echo sort ;;
         list:-L|list:--limit) echo text ;;
+        list:--by) echo countField ;;
         list:--fields) echo fields ;;
         show:--save-attachments) echo directory ;;
         reply:-m|reply:--message) echo text ;;
@@ -52,6 +53,17 @@ _tickets_option_kind() {
         reopen:-m|reopen:--message) echo text ;;
         reopen:-F|reopen:--message-file) echo file ;;
         rate:--review) echo text ;;
+        edit:-s|edit:--subject) echo text ;;
+        edit:-d|edit:--department) echo department ;;
+        edit:-p|edit:--priority) echo priority ;;
+        edit:--service) echo text ;;
+        edit:--add-cc) echo text ;;
+        edit:--remove-cc) echo text ;;
+        edit:-m|edit:--message) echo text ;;
+        edit:-F|edit:--message-file) echo file ;;
+        merge:--into) echo id ;;
+        merge:-m|merge:--message) echo text ;;
+        merge:-F|merge:--message-file) echo file ;;
         export:--status) echo status ;;
         export:-d|export:--department) echo department ;;
         export:-p|export:--priority) echo priority ;;
@@ -72,7 +84,7 @@ _tickets_option_kind() {
 _tickets_options() {
     case $1 in
         open) echo '-s --subject -m --message -F --message-file -e --editor -d --department -p --priority --service --cc -a --attach --dedupe-key --name --email -q --quiet --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        list) echo '--status -d --department -p --priority --service --requester --mine -S --search --created-since --created-before --updated-since --updated-before --overdue --sort --reverse -L --limit --count --fields -q --quiet --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        list) echo '--status -d --department -p --priority --service --requester --mine -S --search --created-since --created-before --updated-since --updated-before --overdue --sort --reverse -L --limit --count --by --fields -q --quiet --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         show) echo '--history --save-attachments --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         reply) echo '-m --message -F --message-file -e --editor -a --attach --cc --internal --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         assign) echo '--to --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
@@ -80,8 +92,11 @@ _tickets_options() {
         cancel) echo '-m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         reopen) echo '-m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         rate) echo '--review --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        edit) echo '-s --subject -d --department -p --priority --service --no-service --add-cc --remove-cc -m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        merge) echo '--into -m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         export) echo '--status -d --department -p --priority --service --requester --mine -S --search --created-since --created-before --updated-since --updated-before --overdue -o --output -f --force --with-attachments --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         import) echo '--db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        completion) echo '--db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         help) echo '--db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         *) echo '--db --format --json --csv --agent --no-color --no-pager -h --help --version' ;;
     esac
@@ -97,7 +112,10 @@ _tickets_arguments() {
         cancel) echo 'id +' ;;
         reopen) echo 'id +' ;;
         rate) echo 'id stars' ;;
+        edit) echo 'id +' ;;
+        merge) echo 'id +' ;;
         import) echo 'file' ;;
+        completion) echo 'shell' ;;
         help) echo 'command' ;;
     esac
 }
@@ -114,19 +132,21 @@ _tickets_values() {
             local done=
             [[ $cur == *,* ]] && done=${cur%,*},
             compopt -o nospace 2>/dev/null
-            COMPREPLY=($(compgen -P "$done" -W 'id subject status priority department service requester cc assignee dedupe_key created_at updated_at closed_at rating' -- "${cur##*,}")) ;;
+            COMPREPLY=($(compgen -P "$done" -W 'id subject status priority department service requester cc assignee dedupe_key created_at updated_at closed_at rating due_at overdue' -- "${cur##*,}")) ;;
         department) COMPREPLY=($(compgen -W "$(tickets "${query[@]}" __complete departments 2>/dev/null)" -- "$cur")) ;;
         id)
             # `__complete ids` prints "id<TAB>subject"; bash shows the ids alone.
             local ids=()
-            while IFS=$'\t' read -r line _; do ids+=("$line"); done < <(tickets "${query[@]}" __complete ids 2>/dev/null)
+            while IFS=$'\t' read -r line _; do ids+=("$line"); done < <(tickets "${query[@]}" __complete ids "$cmd" 2>/dev/null)
             COMPREPLY=($(compgen -W "${ids[*]}" -- "$cur")) ;;
         status) COMPREPLY=($(compgen -W 'open in-progress answered customer-reply closed canceled active all' -- "$cur")) ;;
         priority) COMPREPLY=($(compgen -W 'low medium high urgent' -- "$cur")) ;;
         format) COMPREPLY=($(compgen -W 'table json csv ndjson' -- "$cur")) ;;
         sort) COMPREPLY=($(compgen -W 'id created updated priority' -- "$cur")) ;;
-        command) COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate export import help exit-codes environment formatting' -- "$cur")) ;;
+        command) COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate edit merge export import completion help exit-codes environment formatting' -- "$cur")) ;;
         stars) COMPREPLY=($(compgen -W '1 2 3 4 5' -- "$cur")) ;;
+        countField) COMPREPLY=($(compgen -W 'status department priority assignee service' -- "$cur")) ;;
+        shell) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")) ;;
     esac
 }
 
@@ -162,7 +182,7 @@ _tickets() {
     if [[ -z $ended && $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_tickets_options "$cmd")" -- "$cur"))
     elif [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate export import help' -- "$cur"))
+        COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate edit merge export import completion help' -- "$cur"))
     else
         local -a args=($(_tickets_arguments "$cmd"))
         if ((${#args[@]} == 0)); then return; fi

@@ -63,8 +63,11 @@ complete -c tickets -n 'not __tickets_command' -a close -d 'Close tickets.'
 complete -c tickets -n 'not __tickets_command' -a cancel -d 'Cancel tickets that no agent has answered or taken yet.'
 complete -c tickets -n 'not __tickets_command' -a reopen -d 'Reopen closed or canceled tickets.'
 complete -c tickets -n 'not __tickets_command' -a rate -d 'Rate the support a closed ticket got (requester only).'
+complete -c tickets -n 'not __tickets_command' -a edit -d 'Route or correct tickets: subject, department, priority, service, cc.'
+complete -c tickets -n 'not __tickets_command' -a merge -d 'Merge duplicate tickets into one (agents only).'
 complete -c tickets -n 'not __tickets_command' -a export -d 'Export tickets with their messages, events and ratings.'
 complete -c tickets -n 'not __tickets_command' -a import -d 'Restore tickets from an export (agents only).'
+complete -c tickets -n 'not __tickets_command' -a completion -d 'Print the completion script for bash, zsh or fish.'
 complete -c tickets -n 'not __tickets_command' -a help -d 'Show help for a command.'
 complete -c tickets -l db -r -F -d 'Use the database at <path> (default: TICKETS_DB, else $XDG_DATA_HOME/tickets/tickets.db).'
 complete -c tickets -l format -x -a 'table json csv ndjson' -d 'Output format: table, json, csv or ndjson (default: table).'
@@ -108,13 +111,14 @@ complete -c tickets -n '__tickets_using list' -l sort -x -a 'id created updated 
 complete -c tickets -n '__tickets_using list' -l reverse -d 'Reverse the sort order.'
 complete -c tickets -n '__tickets_using list' -s L -l limit -x -d 'Show at most <n> tickets (table default 30; 0 for all).'
 complete -c tickets -n '__tickets_using list' -l count -d 'Print only the number of matching tickets.'
-complete -c tickets -n '__tickets_using list' -l fields -x -a '(__fish_append , id subject status priority department service requester cc assignee dedupe_key created_at updated_at closed_at rating)' -d 'Show only these fields, comma-separated (see \'tickets help formatting\').'
+complete -c tickets -n '__tickets_using list' -l by -x -a 'status department priority assignee service' -d 'With --count: count per status, department, priority, assignee or service.'
+complete -c tickets -n '__tickets_using list' -l fields -x -a '(__fish_append , id subject status priority department service requester cc assignee dedupe_key created_at updated_at closed_at rating due_at overdue)' -d 'Show only these fields, comma-separated (see \'tickets help formatting\').'
 complete -c tickets -n '__tickets_using list' -s q -l quiet -d 'Print only ticket ids, one a line.'
 
 # show
 complete -c tickets -n '__tickets_using show' -l history -d 'Also show the ticket\'s history of changes.'
 complete -c tickets -n '__tickets_using show' -l save-attachments -x -a '(__fish_complete_directories)' -d 'Save the attachments into <dir> (created if needed), never overwriting a file or writing through a symlink.'
-complete -c tickets -n '__tickets_argument 1 show --save-attachments --db --format' -a '(__tickets_query ids)'
+complete -c tickets -n '__tickets_argument 1 show --save-attachments --db --format' -a '(__tickets_query ids show)'
 
 # reply
 complete -c tickets -n '__tickets_using reply' -s m -l message -x -d 'The message text (Markdown).'
@@ -123,11 +127,11 @@ complete -c tickets -n '__tickets_using reply' -s e -l editor -d 'Write the mess
 complete -c tickets -n '__tickets_using reply' -s a -l attach -r -F -d 'Attach <file>; repeatable. By default at most 5 files of 8 MiB, of the types jpg jpeg png gif bmp txt log pdf doc docx xls xlsx zip rar (config: attachment_*).'
 complete -c tickets -n '__tickets_using reply' -l cc -x -d 'Add <email> to the ticket\'s cc list; repeatable.'
 complete -c tickets -n '__tickets_using reply' -l internal -d 'Write an internal note, hidden from the requester (agents only).'
-complete -c tickets -n '__tickets_argument 1 reply -m --message -F --message-file -a --attach --cc --db --format' -a '(__tickets_query ids)'
+complete -c tickets -n '__tickets_argument 1 reply -m --message -F --message-file -a --attach --cc --db --format' -a '(__tickets_query ids reply)'
 
 # assign
 complete -c tickets -n '__tickets_using assign' -l to -x -d 'The agent to assign (default: yourself).'
-complete -c tickets -n '__tickets_argument 1 assign --to --db --format' -a '(__tickets_query ids)'
+complete -c tickets -n '__tickets_argument 1 assign --to --db --format' -a '(__tickets_query ids assign)'
 
 # close
 complete -c tickets -n '__tickets_using close' -s m -l message -x -d 'The message text (Markdown).'
@@ -148,24 +152,44 @@ complete -c tickets -n '__tickets_using close' -l created-before -x -d 'Created 
 complete -c tickets -n '__tickets_using close' -l updated-since -x -d 'Updated at or after <time>.'
 complete -c tickets -n '__tickets_using close' -l updated-before -x -d 'Updated before <time>.'
 complete -c tickets -n '__tickets_using close' -l overdue -d 'Only tickets waiting on support longer than their priority\'s SLA target.'
-complete -c tickets -n '__tickets_using close' -a '(__tickets_query ids)'
+complete -c tickets -n '__tickets_using close' -a '(__tickets_query ids close)'
 
 # cancel
 complete -c tickets -n '__tickets_using cancel' -s m -l message -x -d 'The message text (Markdown).'
 complete -c tickets -n '__tickets_using cancel' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
 complete -c tickets -n '__tickets_using cancel' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
-complete -c tickets -n '__tickets_using cancel' -a '(__tickets_query ids)'
+complete -c tickets -n '__tickets_using cancel' -a '(__tickets_query ids cancel)'
 
 # reopen
 complete -c tickets -n '__tickets_using reopen' -s m -l message -x -d 'The message text (Markdown).'
 complete -c tickets -n '__tickets_using reopen' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
 complete -c tickets -n '__tickets_using reopen' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
-complete -c tickets -n '__tickets_using reopen' -a '(__tickets_query ids)'
+complete -c tickets -n '__tickets_using reopen' -a '(__tickets_query ids reopen)'
 
 # rate
 complete -c tickets -n '__tickets_using rate' -l review -x -d 'A few words about the support.'
-complete -c tickets -n '__tickets_argument 1 rate --review --db --format' -a '(__tickets_query ids)'
+complete -c tickets -n '__tickets_argument 1 rate --review --db --format' -a '(__tickets_query ids rate)'
 complete -c tickets -n '__tickets_argument 2 rate --review --db --format' -a '1 2 3 4 5'
+
+# edit
+complete -c tickets -n '__tickets_using edit' -s s -l subject -x -d 'The new subject line.'
+complete -c tickets -n '__tickets_using edit' -s d -l department -x -a '(__tickets_query departments)' -d 'Route to <department> (agents).'
+complete -c tickets -n '__tickets_using edit' -s p -l priority -x -a 'low medium high urgent' -d 'low, medium, high or urgent (agents).'
+complete -c tickets -n '__tickets_using edit' -l service -x -d 'The related service (agents).'
+complete -c tickets -n '__tickets_using edit' -l no-service -d 'Clear the related service (agents).'
+complete -c tickets -n '__tickets_using edit' -l add-cc -x -d 'Copy <email> on the ticket; commas separate several.'
+complete -c tickets -n '__tickets_using edit' -l remove-cc -x -d 'Take <email> off the cc list; commas separate several.'
+complete -c tickets -n '__tickets_using edit' -s m -l message -x -d 'The message text (Markdown).'
+complete -c tickets -n '__tickets_using edit' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
+complete -c tickets -n '__tickets_using edit' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
+complete -c tickets -n '__tickets_using edit' -a '(__tickets_query ids edit)'
+
+# merge
+complete -c tickets -n '__tickets_using merge' -l into -x -a '(__tickets_query ids merge)' -d 'The ticket that receives the messages and cc of the others.'
+complete -c tickets -n '__tickets_using merge' -s m -l message -x -d 'The message text (Markdown).'
+complete -c tickets -n '__tickets_using merge' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
+complete -c tickets -n '__tickets_using merge' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
+complete -c tickets -n '__tickets_using merge' -a '(__tickets_query ids merge)'
 
 # export
 complete -c tickets -n '__tickets_using export' -l status -x -a 'open in-progress answered customer-reply closed canceled active all' -d 'Only tickets in <status>: open, in-progress, answered, customer-reply, closed, canceled, active or all.'
@@ -187,5 +211,8 @@ complete -c tickets -n '__tickets_using export' -l with-attachments -d 'Include 
 # import
 complete -c tickets -n '__tickets_argument 1 import --db --format' -F
 
+# completion
+complete -c tickets -n '__tickets_argument 1 completion --db --format' -a 'bash zsh fish'
+
 # help
-complete -c tickets -n '__tickets_argument 1 help --db --format' -a 'open list show reply assign close cancel reopen rate export import help exit-codes environment formatting'
+complete -c tickets -n '__tickets_argument 1 help --db --format' -a 'open list show reply assign close cancel reopen rate edit merge export import completion help exit-codes environment formatting'

@@ -5,16 +5,27 @@ import TicketsCore
 public struct Argument: Equatable, Sendable {
     public let raw: [UInt8]
     public let text: String
-    public var isValidUTF8: Bool { Array(text.utf8) == raw }
+    /// False when `text` had to repair the bytes (U+FFFD in place of invalid UTF-8).
+    public let isValidUTF8: Bool
 
     public init(raw: [UInt8]) {
         self.raw = raw
         text = String(decoding: raw, as: UTF8.self)
+        isValidUTF8 = text.utf8.elementsEqual(raw)
     }
 
     public init(_ text: String) {
         raw = Array(text.utf8)
         self.text = text
+        isValidUTF8 = true
+    }
+
+    /// A part of another argument: it is valid only if the whole argument was (a part cut
+    /// from a repaired argument must not pass for a clean one).
+    init(raw: [UInt8], valid: Bool) {
+        self.raw = raw
+        text = String(decoding: raw, as: UTF8.self)
+        isValidUTF8 = valid && text.utf8.elementsEqual(raw)
     }
 }
 

@@ -11,7 +11,7 @@ public struct OptionSpec: Sendable, Equatable {
 
     /// What a value is, for completions.
     public enum Completion: String, Sendable {
-        case none, file, directory, status, priority, department, format, sort, fields, email, duration, time
+        case none, file, directory, status, priority, department, format, sort, fields, email, duration, time, countField, ticket
     }
 
     public let long: String
@@ -54,7 +54,7 @@ public struct OptionSpec: Sendable, Equatable {
 }
 
 public struct ArgumentSpec: Sendable, Equatable {
-    public enum Kind: Sendable, Equatable { case ticketIDs, ticketID, command, file, stars }
+    public enum Kind: Sendable, Equatable { case ticketIDs, ticketID, command, file, stars, shell }
     public let name: String
     public let kind: Kind
     public let optional: Bool

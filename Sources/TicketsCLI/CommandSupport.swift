@@ -25,8 +25,12 @@ extension Invocation {
         return p
     }
 
-    /// One or more ids; `-` reads more from standard input, one a line.
+    /// One or more ids; `-` reads more from standard input, one a line. No id at all is a
+    /// usage error, but `-` may bring none: an empty list matches nothing (SPEC §5).
     func ticketIDs() throws(TicketsError) -> [Int64] {
+        if arguments.positionals.isEmpty {
+            throw .usage("missing <id>; usage: tickets \(arguments.command?.name ?? "") \(arguments.command?.usage ?? "")")
+        }
         var ids = [Int64]()
         for a in arguments.positionals {
             if a.text == "-" {
@@ -59,8 +63,27 @@ extension Invocation {
     }
 
     func email(_ a: Argument, option: String) throws(TicketsError) -> String {
+        guard a.isValidUTF8 else {
+            throw .invalid("the address given to --\(option) is not valid UTF-8, so it is not an email address")
+        }
         guard Email.isValid(a.text) else { throw .invalid("'\(a.text)' given to --\(option) is not an email address") }
         return a.text
+    }
+
+    /// Every address of a repeatable email option, each value a comma-separated list as
+    /// the client portals take it ("a@example.com, b@example.com"); each one is checked.
+    func emails(_ option: String) throws(TicketsError) -> [String] {
+        var out = [String]()
+        for a in arguments.all(option) {
+            for part in a.text.split(separator: ",", omittingEmptySubsequences: false) {
+                let address = part.trimmingWhitespace()
+                if address.isEmpty {
+                    throw .invalid("--\(option) '\(a.text)' has an empty address; separate addresses with single commas")
+                }
+                out.append(try email(Argument(raw: Array(address.utf8), valid: a.isValidUTF8), option: option))
+            }
+        }
+        return out
     }
 
     func time(_ option: String) throws(TicketsError) -> Timestamp? {

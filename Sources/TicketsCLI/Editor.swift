@@ -2,12 +2,21 @@ import Glibc
 import TicketsCore
 
 /// `-e`: $VISUAL, then $EDITOR (else vi), on a private temporary file (mode 0600) that
-/// holds a commented template. Lines starting with '#' are dropped, as git does for
-/// commit messages. Commands call it before they open the store, so no database lock is
-/// held while the person writes.
+/// holds a template. Only the template's own help lines are removed afterwards: what the
+/// person typed is kept as typed, so Markdown headings (`## Steps`) and `#2` survive
+/// (SPEC §8). Commands call it before they open the store, so no database lock is held
+/// while the person writes.
 enum Editor {
-    /// The edited text without comment lines and surrounding blank lines; "" means the
-    /// person emptied the buffer, which the commands take as "cancel".
+    /// The buffer: `prefill` (open's subject line), a blank line, then the help lines,
+    /// each behind `# `. They say that they will be removed, and nothing else is.
+    static func template(_ help: [String], prefill: String = "") -> String {
+        prefill + "\n\n" + (help + ["These lines are removed when you save; everything else you write is kept.",
+                                    "An empty message cancels."]).map { "# " + $0 + "\n" }.joined()
+    }
+
+    /// The edited text without the template's help lines and without blank lines at
+    /// either end; "" means the person emptied the buffer, which the commands take as
+    /// "cancel".
     static func edit(_ inv: Invocation, template: String) throws(TicketsError) -> String {
         guard inv.io.stdinIsTerminal && inv.io.stdoutIsTerminal else {
             throw .usage("-e needs a terminal; off a terminal give the text with -m or -F")
@@ -34,24 +43,36 @@ enum Editor {
         }
         let status = Spawn.wait(pid)
         let bytes = (try? FileSystem.read(path: file, limit: 16 << 20)) ?? []
-        let text = strip(inv.text(bytes, from: "the edited message"))
+        let text = strip(inv.text(bytes, from: "the edited message"), template: template)
         if status != 0 {
             // Whatever was typed before the editor failed goes to a draft (TicketsCLI.report).
-            if text != strip(template) { inv.unsavedMessage = text }
+            if text != strip(template, template: template) { inv.unsavedMessage = text }
             throw .invalid("the editor '\(editor)' exited with status \(status); nothing was stored")
         }
         inv.unsavedMessage = text
         return text
     }
 
-    /// Drops comment lines, then blank lines at either end and trailing blanks.
-    static func strip(_ text: String) -> String {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
-            .filter { !$0.hasPrefix("#") }.joined(separator: "\n").trimmingWhitespaceLines()
-    }
-
-    /// Help lines for a template, each behind '# '.
-    static func comments(_ lines: [String]) -> String {
-        lines.map { "# " + $0 + "\n" }.joined()
+    /// Removes a leading byte-order mark, each of the template's help lines once (a line
+    /// ending in CR counts: editors on Windows save CRLF), and blank lines at either end.
+    /// Every other byte stays as typed.
+    static func strip(_ text: String, template: String) -> String {
+        var remaining = [Substring: Int]()
+        for line in template.split(separator: "\n") where line.hasPrefix("# ") { remaining[line, default: 0] += 1 }
+        var body = Substring(text)
+        if body.hasPrefix("\u{FEFF}") { body = body.dropFirst() }
+        var kept = [Substring]()
+        // "\r\n" is one Character in Swift: split on the scalar so CRLF lines split too.
+        for line in body.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map({ Substring($0) }) {
+            let bare = line.hasSuffix("\r") ? line.dropLast() : line
+            if let n = remaining[bare], n > 0 {
+                remaining[bare] = n - 1
+                continue
+            }
+            kept.append(line)
+        }
+        while let first = kept.first, first.allSatisfy(\.isWhitespace) { kept.removeFirst() }
+        while let last = kept.last, last.allSatisfy(\.isWhitespace) { kept.removeLast() }
+        return kept.joined(separator: "\n")
     }
 }

@@ -88,6 +88,8 @@ enum HelpTopic: String, CaseIterable {
         case .updatedAt: "When it last changed."
         case .closedAt: "When it was closed or canceled, or null."
         case .rating: "{stars, review, rated_at} or null; in CSV rating_stars, rating_review, rated_at."
+        case .dueAt: "list only: when a ticket waiting on support is due (its SLA), or null."
+        case .overdue: "list only: true when due_at has passed."
         }
     }
 
@@ -100,10 +102,11 @@ enum HelpTopic: String, CaseIterable {
         s += "\nFIELDS (--fields a,b,c; JSON names):\n"
         for f in TicketField.allCases { s += HelpText.row(f.rawValue, fieldMeaning(f)) }
         s += "\n  In CSV, requester is requester_name and requester_email; rating is rating_stars,\n"
-        s += "  rating_review and rated_at. list --json also adds due_at and overdue (SLA).\n"
+        s += "  rating_review and rated_at. list --json adds due_at and overdue after the\n"
+        s += "  ticket's fields; export, show and changed tickets leave them out.\n"
         s += "  show --json adds messages (id, author, role, internal, body, created_at,\n"
         s += "  attachments) and, with --history, events (id, actor, action, from_status,\n"
-        s += "  to_status, created_at).\n"
+        s += "  to_status, field, old_value, new_value, created_at).\n"
         return s
     }
 }

@@ -2,11 +2,10 @@
 /// They are parsed like the others, so the global options (--db, --agent) work.
 enum HiddenCommands {
     static let commands: [CommandSpec] = [
-        CommandSpec("completion", "Print the completion script for a shell.",
-                    usage: "bash|zsh|fish", arguments: [ArgumentSpec("shell", .command, "bash, zsh or fish.")],
-                    options: [], hidden: true, handler: CompletionCommand.script),
         CommandSpec("__complete", "Print what a completion script completes.",
-                    usage: "departments|ids", arguments: [ArgumentSpec("what", .command, "departments or ids.")],
+                    usage: "departments | ids [<command>]",
+                    arguments: [ArgumentSpec("what", .command, "departments or ids."),
+                                ArgumentSpec("command", .command, optional: true, "For ids: the command being completed, which decides the statuses offered.")],
                     options: [], hidden: true, handler: CompletionCommand.query),
     ]
 

@@ -17,6 +17,22 @@ public final class Invocation {
     private var cachedActor: Actor?
     /// Text the user typed (editor, standard input) that a failure must not lose.
     var unsavedMessage: String?
+    /// What this run has committed, in words ("ticket #7 was opened"): when the output
+    /// fails afterwards, the error says it, so a CI step does not retry and file twice.
+    private(set) var saved: [String] = []
+
+    func committed(_ what: String) { saved.append(what) }
+
+    /// Notes that belong after the output, such as "30 of 35 shown": printed once the
+    /// rows (and the pager) are done, so they do not scroll away.
+    private var footers: [String] = []
+
+    func footer(_ message: String) { footers.append(message) }
+
+    func printFooters() {
+        for f in footers { note(f) }
+        footers.removeAll()
+    }
 
     init(arguments: ParsedArguments, environment: [String: String], io: TerminalIO) throws(TicketsError) {
         self.arguments = arguments
@@ -46,6 +62,10 @@ public final class Invocation {
     }
 
     public var isJSON: Bool { format == .json || format == .ndjson }
+
+    /// Whether tables are for an agent (who sees who has each ticket). A bad role fails
+    /// later, where the command resolves it; here it only picks columns.
+    var isAgentView: Bool { (try? role()) == .agent }
 
     /// Colour only on a terminal, never with NO_COLOR set or --no-color.
     public var useColor: Bool {

@@ -43,18 +43,18 @@ struct OpenInput {
         }
         let chosenDepartment = department ?? config.fallbackDepartment
         let chosenPriority = priority ?? config.defaultPriority
-        let template = (subject ?? "") + "\n\n" + Editor.comments([
+        let template = Editor.template([
             "The first line is the subject; the message goes below it, in Markdown.",
             "Department \(chosenDepartment), priority \(chosenPriority.rawValue).",
-            "Lines starting with '#' are dropped; an empty message opens nothing.",
-        ])
+        ], prefill: subject ?? "")
         let usesEditor = a.has("editor") || needsMessage
         guard let text = try usesEditor ? Editor.edit(inv, template: template) : inv.message() else { return nil }
         if usesEditor {
             if text.isEmpty { return nil }
-            let lines = text.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
-            subject = try checked(String(lines[0]).trimmingWhitespace())
-            let body = lines.count > 1 ? String(lines[1]).trimmingWhitespaceLines() : ""
+            // Split on the scalar: "\r\n" is one Character, and CRLF files must work.
+            let lines = text.unicodeScalars.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
+            subject = try checked(String(String.UnicodeScalarView(lines[0])))
+            let body = lines.count > 1 ? Editor.strip(String(String.UnicodeScalarView(lines[1])), template: "") : ""
             guard !body.isEmpty else { throw .invalid("there is no message below the subject line; nothing was opened") }
             return OpenInput(subject: subject ?? "", department: chosenDepartment, priority: chosenPriority, body: body)
         }
@@ -63,10 +63,7 @@ struct OpenInput {
     }
 
     static func checked(_ subject: String) throws(TicketsError) -> String {
-        let s = subject.trimmingWhitespace()
-        guard !s.isEmpty else { throw .invalid("the subject is empty; give a few words with -s") }
-        guard s.count <= 500 else { throw .invalid("the subject is \(s.count) characters; at most 500 are allowed") }
-        return s
+        try TextRules.subject(subject)
     }
 
     /// A question on stderr (stdout stays data), the answer from the terminal; nil at end of input.

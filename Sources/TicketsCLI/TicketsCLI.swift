@@ -45,34 +45,42 @@ public enum TicketsCLI {
             let parsed = try ParsedArguments.parse(arguments)
             let invocation = try Invocation(arguments: parsed, environment: environment, io: io)
             inv = invocation
+            let code: Int32
             if parsed.has("version") && parsed.command == nil {
                 io.stdout.write("tickets \(version) (SQLite \(SQLiteLibrary.version))\n")
-                return ExitCode.success
-            }
-            guard let command = parsed.command else {
-                io.stdout.write(HelpText.overview())
-                return ExitCode.success
-            }
-            if parsed.has("help") {
-                io.stdout.write(HelpText.command(command))
-                return ExitCode.success
-            }
-            let pager = mayPage ? Pager.command(for: invocation).flatMap { Pager.start($0, environment: environment) } : nil
-            defer {
-                if let pager {
-                    io.stdout.flush()
-                    Pager.finish(pager)
+                code = ExitCode.success
+            } else if let command = parsed.command, !parsed.has("help") {
+                let pager = mayPage ? Pager.command(for: invocation).flatMap { Pager.start($0, environment: environment) } : nil
+                defer {
+                    if let pager {
+                        io.stdout.flush()
+                        Pager.finish(pager)
+                    }
                 }
+                code = try command.handler(invocation)
+            } else {
+                io.stdout.write(parsed.command.map(HelpText.command) ?? HelpText.overview())
+                code = ExitCode.success
             }
-            let code = try command.handler(invocation)
-            io.stdout.flush()
-            if io.stdout.failed != 0 && io.stdout.failed != EPIPE {
-                throw TicketsError.io("cannot write the output: \(String(cString: strerror(io.stdout.failed)))")
-            }
+            try checkOutput(io, saved: invocation.saved)
+            invocation.printFooters()
             return code
         } catch {
             return report(error, inv: inv, arguments: arguments, io: io)
         }
+    }
+
+    /// Every command treats its standard output the same way (SPEC §7): a reader that
+    /// went away (`| head`) ends us quietly; any other failure (a full disk, /dev/full) is
+    /// an error, which names what was already committed, so that a CI step that retries
+    /// does not file the same ticket twice.
+    static func checkOutput(_ io: TerminalIO, saved: [String]) throws(TicketsError) {
+        io.stdout.flush()
+        let failed = io.stdout.failed
+        guard failed != 0, failed != EPIPE else { return }
+        let why = String(cString: strerror(failed))
+        if saved.isEmpty { throw .io("cannot write the output: \(why)") }
+        throw .io("\(saved.joined(separator: "; ")), but the output could not be written: \(why)")
     }
 
     /// Whether the (unparsable) command line asked for JSON, so even a usage error comes as JSON.

@@ -138,6 +138,16 @@ public enum Duration {
         return nil
     }
 
+    /// `in 3h` or `2d ago`, for deadlines.
+    public static func relative(_ then: Timestamp, now: Timestamp) -> String {
+        let d = then.seconds - now.seconds
+        if d < 0 { return ago(then, now: now) }
+        if d < 60 { return "in \(d)s" }
+        if d < 3600 { return "in \(d / 60)m" }
+        if d < 86_400 { return "in \(d / 3600)h" }
+        return "in \(d / 86_400)d"
+    }
+
     /// `3h ago`, for tables.
     public static func ago(_ then: Timestamp, now: Timestamp) -> String {
         let d = now.seconds - then.seconds

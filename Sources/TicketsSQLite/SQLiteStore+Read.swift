@@ -32,7 +32,7 @@ extension SQLiteStore {
     public func messages(of id: Int64, includeInternal: Bool) throws(TicketsError) -> [Message] {
         let s = try db.prepare("""
             SELECT id, author_name, author_email, role, body, internal, created_at
-            FROM messages WHERE ticket_id = ? AND (internal = 0 OR ?) ORDER BY id
+            FROM messages WHERE ticket_id = ? AND (internal = 0 OR ?) ORDER BY created_at, id
             """)
         s.bind(1, id).bind(2, includeInternal)
         var out = [Message]()

@@ -86,7 +86,17 @@ extension SQLiteStore {
         }
         if let k = u.dedupeKey { set("dedupe_key", .optional(k)) }
         guard !sets.isEmpty else { return }
+        if let subject = u.subject { try reindexSubject(id, subject) }
         try db.prepare("UPDATE tickets SET \(sets.joined(separator: ", ")) WHERE id = ?").bindAll(binds + [.int(id)]).run()
+    }
+
+    /// The subject index holds what was indexed, not the table: an edited subject leaves
+    /// with the values it went in with (FTS5's 'delete' command), then comes back new.
+    func reindexSubject(_ id: Int64, _ subject: String) throws(TicketsError) {
+        try db.prepare("""
+            INSERT INTO subject_fts (subject_fts, rowid, subject) SELECT 'delete', id, subject FROM tickets WHERE id = ?
+            """).bind(1, id).run()
+        try db.prepare("INSERT INTO subject_fts (rowid, subject) VALUES (?, ?)").bindAll([.int(id), .text(subject)]).run()
     }
 
     public func insertEvent(_ e: NewEvent) throws(TicketsError) {

@@ -16,9 +16,12 @@ struct CompletionTests {
         #expect(r.stdout == committed, "regenerate with: tickets completion \(shell) > completions/\(Self.files[shell]!)")
     }
 
-    @Test func hiddenCommandsAreParsedButNotListed() {
+    /// `completion` is documented, so help lists and explains it; `__complete` is plumbing.
+    @Test func completionIsListedAndThePlumbingIsNot() {
         let h = Harness()
-        #expect(!h.run(["help"]).stdout.contains("completion"))
+        #expect(h.run(["help"]).stdout.contains("  completion "))
+        let help = h.run(["help", "completion"])
+        #expect(help.code == 0 && help.stdout.contains("USAGE: tickets completion bash|zsh|fish"), "\(help.stderr)")
         #expect(!h.run(["help"]).stdout.contains("__complete"))
         let bad = h.run(["completion", "tcsh"])
         #expect(bad.code == 64)

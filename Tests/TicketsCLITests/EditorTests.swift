@@ -17,15 +17,17 @@ struct EditorTests {
         return try #require(show["messages"] as? [[String: Any]]).compactMap { $0["body"] as? String }
     }
 
-    @Test func replyTakesTheEditedTextWithoutCommentLines() throws {
+    /// Only the template's own lines go: Markdown headings and `#2` typed by the person
+    /// stay (SPEC §8), above or below the template.
+    @Test func replyKeepsEverythingTypedAndDropsOnlyTheTemplate() throws {
         let h = Harness()
         let id = h.open()
-        let ed = Self.editor(h, "printf '# a note to self\\nThanks, it works.\\n\\n' >> \"$1\"")
+        let ed = Self.editor(h, "printf '## Steps to reproduce\\n#2 is related\\nThanks, it works.\\n\\n' >> \"$1\"")
         let r = h.run(["reply", "\(id)", "-e"], env: ["EDITOR": ed], terminal: true)
         #expect(r.code == 0, "\(r.stderr)")
-        #expect(try Self.messages(h, id).last == "Thanks, it works.")
+        #expect(try Self.messages(h, id).last == "## Steps to reproduce\n#2 is related\nThanks, it works.")
         let template = try String(contentsOfFile: h.dir + "/seen", encoding: .utf8)
-        #expect(template.contains("# Your reply to ticket #\(id)."))
+        #expect(template.contains("# Your reply to ticket #\(id), in Markdown."))
     }
 
     @Test func visualComesBeforeEditor() throws {
@@ -39,13 +41,13 @@ struct EditorTests {
 
     @Test func openTakesTheSubjectFromTheFirstLine() throws {
         let h = Harness()
-        let ed = Self.editor(h, "printf 'Mail is down\\n\\nSince 9:00.\\n# dropped\\nNo bounces.\\n' > \"$1\"")
+        let ed = Self.editor(h, "printf 'Mail is down\\n\\nSince 9:00.\\n# kept\\nNo bounces.\\n' > \"$1\"")
         let r = h.run(["open", "-e", "-d", "billing", "-p", "high", "--json"], env: ["EDITOR": ed], terminal: true)
         #expect(r.code == 0, "\(r.stderr)")
         let t = try r.jsonObject()
         #expect(t["subject"] as? String == "Mail is down")
         #expect(t["department"] as? String == "billing")
-        #expect(try Self.messages(h, 1) == ["Since 9:00.\nNo bounces."])
+        #expect(try Self.messages(h, 1) == ["Since 9:00.\n# kept\nNo bounces."])
     }
 
     @Test func openWithSubjectAndEditorOffersTheSubjectAsFirstLine() throws {
@@ -59,14 +61,14 @@ struct EditorTests {
         #expect(try Self.messages(h, 1) == ["The body."])
     }
 
-    /// An emptied buffer (or one with only comments) cancels: exit 0, nothing stored.
+    /// An emptied buffer (or one with only the template) cancels: exit 0, nothing stored.
     @Test(arguments: [
         ["open", "-e"], ["open", "-s", "S", "-e"], ["reply", "1", "-e"], ["close", "1", "-e"], ["cancel", "1", "-e"],
     ])
     func emptyBufferCancels(args: [String]) throws {
         let h = Harness()
         let id = h.open()
-        let ed = Self.editor(h, "printf '# only a comment\\n\\n' > \"$1\"")
+        let ed = Self.editor(h, "printf '\\n\\n' > \"$1\"")
         let r = h.run(args, env: ["EDITOR": ed], terminal: true)
         #expect(r.code == 0, "\(r.stderr)")
         #expect(r.stdout.isEmpty)

@@ -6,6 +6,8 @@ import TicketsCore
 /// Output formats read back by independent parsers, and terminal sanitizing.
 struct OutputTests {
     static let hostile = "A\u{1B}[31mred\u{1B}]52;c;ZXZpbA==\u{07}\u{9B}2J\rover\u{202E}txt.exe\u{7F}\n=1+2"
+    /// The same on one line, as a subject must be (SPEC §8).
+    static let hostileLine = "A\u{1B}[31mred\u{1B}]52;c;ZXZpbA==\u{07}\u{9B}2J\u{8}over\u{202E}txt.exe\u{7F}=1+2"
 
     @Test func jsonFieldsAreStableSnakeCaseWithRealNumbers() throws {
         let h = Harness()
@@ -30,7 +32,9 @@ struct OutputTests {
         #expect(Set(m.keys) == ["id", "author", "role", "internal", "body", "created_at", "attachments"])
         #expect(m["internal"] as? Bool == false)
         let e = try #require((show["events"] as? [[String: Any]])?.first)
-        #expect(Set(e.keys) == ["id", "actor", "action", "from_status", "to_status", "created_at"])
+        #expect(Array(e.keys).sorted() == ["action", "actor", "created_at", "field", "from_status", "id", "new_value",
+                                           "old_value", "to_status"])
+        #expect(e["field"] is NSNull && e["old_value"] is NSNull && e["new_value"] is NSNull)
         #expect(e["from_status"] is NSNull)
     }
 
@@ -38,10 +42,10 @@ struct OutputTests {
         let h = Harness()
         let body = Self.hostile + "\u{2028}\u{0}end \"quoted\" \\ 中文 🎫"
         let path = h.write("body.md", body)
-        #expect(h.run(["open", "-s", Self.hostile, "-F", path]).code == 0)
+        #expect(h.run(["open", "-s", Self.hostileLine, "-F", path]).code == 0)
         let r = h.agent(["show", "1", "--json"])
         let obj = try r.jsonObject()
-        #expect(obj["subject"] as? String == Self.hostile)
+        #expect(obj["subject"] as? String == Self.hostileLine)
         #expect((obj["messages"] as? [[String: Any]])?.first?["body"] as? String == body)
         #expect(!r.stdoutBytes.contains(0x1B), "controls are escaped in JSON")
         #expect(String(validating: r.stdoutBytes, as: UTF8.self) != nil)
@@ -55,7 +59,7 @@ struct OutputTests {
     @Test func tableAndShowNeverPassTerminalControls() throws {
         let h = Harness()
         let path = h.write("body.md", Self.hostile + "\r\nline two\tTabbed")
-        h.run(["open", "-s", Self.hostile, "-F", path, "--service", "\u{1B}[2J"])
+        h.run(["open", "-s", Self.hostileLine, "-F", path, "--service", "\u{1B}[2J"])
         for args in [["list"], ["show", "1"], ["show", "1", "--history"], ["close", "1"], ["list", "--status", "all"]] {
             let r = h.run(args)
             #expect(r.code == 0, "\(r.stderr)")
@@ -66,22 +70,28 @@ struct OutputTests {
             #expect(!r.stdout.unicodeScalars.contains { (0x80...0x9F).contains($0.value) || (0x202A...0x202E).contains($0.value) })
         }
         let show = h.run(["show", "1"]).stdout
-        #expect(show.contains("A␛[31mred␛]52;c;ZXZpbA==␇<U+009B>2J␍over<U+202E>txt.exe␡"))
+        #expect(show.contains("A␛[31mred␛]52;c;ZXZpbA==␇<U+009B>2J␈over<U+202E>txt.exe␡"))
+        #expect(show.contains("␍over"), "a bare CR in a body is shown")
         #expect(show.contains("line two\tTabbed"), "tabs and CRLF newlines survive in bodies")
     }
 
     @Test func csvIsRFC4180WithFormulaPrefixReadBackByPython() throws {
         let h = Harness()
-        // (value, the cell a strict CSV reader must get back). Services are stored as
+        // (value, the cell a strict CSV reader must get back). Reviews are stored as
         // given, so leading tabs and CRs reach the CSV writer; subjects are trimmed.
         let vectors: [(String, String)] = [
             ("=1+2\";=1+2", "'=1+2\";=1+2"), ("@SUM(A1)", "'@SUM(A1)"), ("-5", "'-5"), ("+1", "'+1"),
             ("\tTab", "'\tTab"), ("\rCR", "'\rCR"), ("plain, with comma", "plain, with comma"),
             ("multi\nline", "multi\nline"), ("\"quoted\"", "\"quoted\""), ("a=b", "a=b"),
         ]
-        for (v, _) in vectors { #expect(h.run(["open", "-s", v, "--service", v, "-m", "x"]).code == 0) }
-        let r = h.run(["list", "--csv", "--sort", "id", "--reverse", "--fields", "id,subject,service,requester"])
-        #expect(r.stdout.hasPrefix("id,subject,service,requester_name,requester_email\r\n"))
+        for (i, (v, _)) in vectors.enumerated() {
+            let subject = v.filter { $0 != "\n" && $0 != "\r" }
+            #expect(h.run(["open", "-s", subject, "-m", "x"]).code == 0)
+            #expect(h.agent(["close", "\(i + 1)"]).code == 0)
+            #expect(h.run(["rate", "\(i + 1)", "2", "--review", v]).code == 0)
+        }
+        let r = h.run(["list", "--csv", "--status", "all", "--sort", "id", "--reverse", "--fields", "id,subject,rating,requester"])
+        #expect(r.stdout.hasPrefix("id,subject,rating_stars,rating_review,rated_at,requester_name,requester_email\r\n"))
         // Every record ends in CRLF, and no field holds one: header + rows + the empty tail.
         #expect(r.stdout.components(separatedBy: "\r\n").count == vectors.count + 2)
         let csvPath = h.write("out.csv", r.stdout)
@@ -100,9 +110,9 @@ struct OutputTests {
         py.waitUntilExit()
         let rows = try #require(try JSONSerialization.jsonObject(with: data) as? [[String]])
         #expect(rows.count == 1 + vectors.count)
-        #expect(rows.dropFirst().map { $0[2] } == vectors.map { $0.1 })
+        #expect(rows.dropFirst().map { $0[3] } == vectors.map { $0.1 })
         #expect(rows.dropFirst().map { $0[1] }.prefix(4) == ["'=1+2\";=1+2", "'@SUM(A1)", "'-5", "'+1"])
-        #expect(rows.dropFirst().allSatisfy { $0.count == 5 && $0[3] == "Alice Example" })
+        #expect(rows.dropFirst().allSatisfy { $0.count == 7 && $0[5] == "Alice Example" })
     }
 
     @Test func tableWidthFollowsColumnsAndCountsWideCharacters() throws {

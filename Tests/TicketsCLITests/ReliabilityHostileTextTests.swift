@@ -36,10 +36,12 @@ struct ReliabilityHostileTextTests {
         let note = h.file("note.txt", Array("hello\n".utf8))
         let body = h.write("body.md", "body " + hostile + "\nsecond\tline")
         let name = "Name " + hostile
+        // Subjects and services are one line (SPEC §8): their copy loses the line breaks.
+        let oneLine = String(String.UnicodeScalarView(hostile.unicodeScalars.filter { !TextRules.isLineBreak($0) }))
         // Emails refuse C0 and DEL but allow C1, bidi and zero-width scalars.
         let email = "x" + String(String.UnicodeScalarView(hostile.unicodeScalars.filter { $0.value > 0x20 && $0.value != 0x7F && !"<>,;\"\\".unicodeScalars.contains($0) })).prefix(20) + "@example.com"
         try #require(Email.isValid(email))
-        let open = h.run(["open", "-s", "Subject " + hostile, "-F", body, "--service", "svc " + hostile, "-a", note,
+        let open = h.run(["open", "-s", "Subject " + oneLine, "-F", body, "--service", "svc " + oneLine, "-a", note,
                           "--cc", email], env: ["TICKETS_NAME": name, "TICKETS_EMAIL": email])
         try #require(open.code == 0, "\(open.stderr)")
         try #require(h.agent(["reply", "1", "-m", "agent " + hostile]).code == 0)
@@ -68,8 +70,8 @@ struct ReliabilityHostileTextTests {
         }
         // JSON keeps every field exactly.
         let t = try h.agent(["show", "1", "--json", "--history"]).jsonObject()
-        #expect(t["subject"] as? String == "Subject " + hostile)
-        #expect(t["service"] as? String == "svc " + hostile)
+        #expect(t["subject"] as? String == "Subject " + oneLine)
+        #expect(t["service"] as? String == "svc " + oneLine)
         #expect(t["department"] as? String == hostile)
         #expect(t["dedupe_key"] as? String == hostile)
         #expect(t["assignee"] as? String == "a" + hostile)
@@ -122,11 +124,14 @@ struct ReliabilityHostileTextTests {
         let vectors = ["=1+2\";=1+2", "=cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0", "-5", "+1", "-2+3",
                        "\tTAB", "\rCR", "=HYPERLINK(\"http://evil.example\",\"x\")", "a,b", "\"", "\"\"",
                        "line\r\nbreak", "lf\nonly", " lead and trail ", "'already quoted", "plain"]
-        for v in vectors {
-            let r = h.run(["open", "-s", "s " + v, "-m", "m", "--service", v], env: ["TICKETS_NAME": v])
+        // Reviews and names keep their text exactly (subjects and services are trimmed, one line).
+        for (i, v) in vectors.enumerated() {
+            let r = h.run(["open", "-s", "s", "-m", "m"], env: ["TICKETS_NAME": v])
             try #require(r.code == 0, "\(v): \(r.stderr)")
+            try #require(h.agent(["close", "\(i + 1)"]).code == 0)
+            try #require(h.run(["rate", "\(i + 1)", "3", "--review", v]).code == 0)
         }
-        for args in [["list", "--csv", "--status", "all", "--sort", "id", "--reverse", "--fields", "id,service,requester"],
+        for args in [["list", "--csv", "--status", "all", "--sort", "id", "--reverse", "--fields", "id,rating,requester"],
                      ["export", "--format", "csv"]] {
             let out = h.agent(args)
             try #require(out.code == 0)
@@ -138,12 +143,12 @@ struct ReliabilityHostileTextTests {
             try #require(py.code == 0, "python refused \(args): \(py.stderr)")
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(py.stdout.utf8)) as? [[String]])
             let header = rows[0]
-            let service = try #require(header.firstIndex(of: "service"))
+            let review = try #require(header.firstIndex(of: "rating_review"))
             let name = try #require(header.firstIndex(of: "requester_name"))
             #expect(rows.count == vectors.count + 1)
             for (row, v) in zip(rows.dropFirst().sorted { Int($0[0])! < Int($1[0])! }, vectors) {
                 let shown = ["=", "+", "-", "@", "\t", "\r"].contains { v.hasPrefix($0) } ? "'" + v : v
-                #expect(row[service] == shown, "\(args) service \(v.debugDescription)")
+                #expect(row[review] == shown, "\(args) review \(v.debugDescription)")
                 #expect(row[name] == shown, "\(args) name \(v.debugDescription)")
             }
         }

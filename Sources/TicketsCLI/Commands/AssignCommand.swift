@@ -6,11 +6,14 @@ enum AssignCommand {
         let p = try inv.positionals(["id"])
         let id = try Invocation.ticketID(p[0].text)
         let actor = try inv.actor()
-        let to = try inv.arguments.value("to").map { (e) throws(TicketsError) in try inv.email(e, option: "to") }
+        let to = try inv.arguments.value("to").map { (e) throws(TicketsError) in try TextRules.short(try inv.email(e, option: "to"), "email") }
             ?? actor.person.email
         let store = try inv.openStore(.write)
         let result = try store.assign(id, to: to, actor: actor, now: inv.now)
-        if case .unchanged(_, let note) = result { inv.note(note) }
+        switch result {
+        case .changed: inv.committed("ticket #\(id) was assigned to \(to)")
+        case .unchanged(_, let note): inv.note(note)
+        }
         TicketOutput(inv).single(result.ticket)
         return ExitCode.success
     }

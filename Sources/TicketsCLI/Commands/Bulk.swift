@@ -1,7 +1,8 @@
 import TicketsCore
 
-/// The bulk form of every lifecycle verb (SPEC §5): each ticket in its own short
-/// transaction; a failure is reported on stderr and the rest go on.
+/// The bulk form of every change by ids (SPEC §5): each ticket in its own short
+/// transaction; a failure is reported on stderr and the rest go on; the exit code is the
+/// first failure's.
 enum Bulk {
     /// Runs `body` for each id. Returns the tickets `body` produced and the first failure's exit code.
     static func each(_ inv: Invocation, _ ids: [Int64],
@@ -17,5 +18,38 @@ enum Bulk {
             }
         }
         return (done, firstFailure)
+    }
+
+    /// A change by ids (close, cancel, reopen, edit): one id named alone prints that
+    /// ticket, even after a no-op (its note on stderr); several, or ids read from standard
+    /// input, print the changed ones as `list` does. An empty list read from `-` matches
+    /// nothing: exit 0 (a quiet night's `list -q ... | tickets close -`).
+    static func change(_ inv: Invocation, _ ids: [Int64], done verb: String,
+                       _ body: (Int64) throws(TicketsError) -> ActionResult) throws(TicketsError) -> Int32 {
+        let single = ids.count == 1 && !inv.arguments.positionals.contains { $0.text == "-" }
+        if single {
+            let result = try body(ids[0])
+            inv.unsavedMessage = nil
+            switch result {
+            case .changed: inv.committed("ticket #\(ids[0]) was \(verb)")
+            case .unchanged(_, let note): inv.note(note)
+            }
+            TicketOutput(inv).single(result.ticket)
+            return ExitCode.success
+        }
+        let (changed, firstFailure) = each(inv, ids) { (id) throws(TicketsError) -> Ticket? in
+            switch try body(id) {
+            case .changed(let t): return t
+            case .unchanged(_, let note):
+                inv.note(note)
+                return nil
+            }
+        }
+        inv.unsavedMessage = nil
+        if !changed.isEmpty {
+            inv.committed(changed.count == 1 ? "ticket #\(changed[0].id) was \(verb)" : "\(changed.count) tickets were \(verb)")
+        }
+        if !changed.isEmpty || inv.isJSON { TicketOutput(inv).list(changed) }
+        return firstFailure ?? ExitCode.success
     }
 }

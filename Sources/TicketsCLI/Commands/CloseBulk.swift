@@ -21,7 +21,7 @@ enum CloseBulk {
             throw .usage("--stale takes a duration like 90m, 12h, 7d or 2w, not '\(given)'")
         }
         let cutoff = inv.now.adding(-seconds)
-        let reason = try inv.message(template: "\n# The message left on each closed ticket. Lines starting with '#' are dropped.\n")
+        let reason = try inv.message(template: Editor.template(["The message left on each closed ticket."]))
             .flatMap { $0.isEmpty ? nil : $0 }
             ?? "Closed automatically: this ticket was answered and has had no new message for \(Self.shown(seconds)). Reopen it if the problem is not solved."
         let dryRun = a.has("dry-run")
@@ -49,6 +49,7 @@ enum CloseBulk {
             }
         }
         inv.unsavedMessage = nil
+        if !closed.isEmpty { inv.committed("\(closed.count) stale ticket\(closed.count == 1 ? " was" : "s were") closed") }
         return finish(inv, closed, failure: failure, dryRun: false)
     }
 
@@ -64,7 +65,7 @@ enum CloseBulk {
         filter.sort = .id
         filter.reverse = true
         let actor = try inv.actor()
-        let message = try inv.message(template: "\n# A message to go with each close. Lines starting with '#' are dropped.\n")
+        let message = try inv.message(template: Editor.template(["A message to go with each close."]))
             .flatMap { $0.isEmpty ? nil : $0 }
         let store = try inv.openStore(dryRun ? .read : .write)
         let selected = try store.list(TicketQuery(filter, viewer: Viewer(actor), now: inv.now))
@@ -87,12 +88,12 @@ enum CloseBulk {
             }
         }
         inv.unsavedMessage = nil
+        if !closed.isEmpty { inv.committed("\(closed.count) ticket\(closed.count == 1 ? " was" : "s were") closed") }
         return finish(inv, closed, failure: failure, dryRun: false)
     }
 
     /// `close ID... --dry-run`: the same checks as a real close, nothing written.
     static func dryRun(_ inv: Invocation, ids: [Int64]) throws(TicketsError) -> Int32 {
-        guard !ids.isEmpty else { throw .usage("missing <id>; usage: tickets close \(inv.arguments.command?.usage ?? "")") }
         let actor = try inv.actor()
         let store = try inv.openStore(.read)
         let (wouldClose, failure) = Bulk.each(inv, ids) { (id) throws(TicketsError) -> Ticket? in

@@ -17,7 +17,8 @@ enum CompletionCommand {
     /// `tickets __complete departments|ids`: one word, or "id<TAB>subject", a line.
     /// Runs on every Tab, so ids are one query and at most 200 tickets.
     static func query(_ inv: Invocation) throws(TicketsError) -> Int32 {
-        let what = try inv.positionals(["what"])[0].text
+        let p = try inv.positionals(["what", "command"], optional: 1)
+        let what = p[0].text
         switch what {
         case "departments":
             for d in try inv.config().departments { inv.io.stdout.write(d + "\n") }
@@ -25,11 +26,24 @@ enum CompletionCommand {
             let store = try inv.openStore(.read)
             var filter = TicketFilter()
             filter.limit = 200
-            try store.forEachTicket(TicketQuery(filter, viewer: try inv.viewer(), now: inv.now)) { t in
+            // The tickets the command can act on: rate offers closed ones, reopen closed and
+            // canceled ones (the lifecycle table says which), show and the rest active ones.
+            let viewer = try inv.viewer()
+            if let name = p.count > 1 ? p[1].text : nil, let action = Self.actions[name] {
+                let statuses = Lifecycle.statuses(for: action, party: viewer.isAgent ? .agent : .requester)
+                if !statuses.isEmpty { filter.statuses = statuses }
+            }
+            try store.forEachTicket(TicketQuery(filter, viewer: viewer, now: inv.now)) { t in
                 inv.io.stdout.write("\(t.id)\t\(Sanitizer.line(t.subject))\n")
             }
         default: throw .usage("'__complete' knows departments and ids, not '\(what)'")
         }
         return ExitCode.success
     }
+
+    /// The commands whose ids follow the lifecycle table; the others offer active tickets.
+    static let actions: [String: LifecycleAction] = [
+        "reply": .reply, "assign": .assign, "close": .close, "cancel": .cancel, "reopen": .reopen,
+        "rate": .rate, "edit": .edit, "merge": .merge,
+    ]
 }

@@ -31,7 +31,7 @@ enum ExportCommand {
         filter.sort = .id
         filter.reverse = true
         if format == .csv {
-            CSVWriter.row(TicketField.allCases.flatMap(\.csvColumns), to: out)
+            CSVWriter.row(TicketField.stored.flatMap(\.csvColumns), to: out)
         }
         var w = JSONWriter(out)
         if format == .json { w.beginArray(); out.write(byte: 0x0A) }
@@ -47,7 +47,7 @@ enum ExportCommand {
         try store.forEachTicket(TicketQuery(filter, viewer: viewer, now: now)) { (t) throws(TicketsError) in
             switch format {
             case .csv:
-                CSVWriter.row(TicketField.allCases.flatMap { $0.csvValues(t) }, to: out)
+                CSVWriter.row(TicketField.stored.flatMap { $0.csvValues(t) }, to: out)
             case .json, .ndjson:
                 let d = try store.detail(of: t, viewer: viewer, history: true)
                 if format == .json && !first { out.write(",\n") }

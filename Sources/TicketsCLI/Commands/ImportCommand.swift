@@ -12,6 +12,7 @@ enum ImportCommand {
         let bytes = fromStdin ? try inv.io.standardInput() : try FileSystem.read(rawPath: p[0].raw)
         let store = try inv.openStore(.write)
         let summary = try store.importTickets(bytes, source: fromStdin ? "standard input" : p[0].text)
+        inv.committed("\(summary.imported) ticket\(summary.imported == 1 ? " was" : "s were") imported")
         if inv.isJSON {
             inv.io.stdout.write("{\"imported\":\(summary.imported),\"skipped\":\(summary.skipped)}\n")
         } else {

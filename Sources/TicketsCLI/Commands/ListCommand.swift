@@ -16,8 +16,17 @@ enum ListCommand {
         let fields = try a.value("fields").map { (f) throws(TicketsError) in try TicketField.parse(f.text) }
         let viewer = try inv.viewer(needsEmail: filter.mine)
         let store = try inv.openStore(.read)
+        let query = TicketQuery(filter, viewer: viewer, now: inv.now)
+        if let by = a.value("by") {
+            guard a.has("count") else { throw .usage("--by counts per value and goes with --count: tickets list --count --by \(by.text)") }
+            guard let field = CountField(rawValue: by.text) else {
+                throw .usage("unknown field '\(by.text)' for --by; use \(CountField.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            CountOutput(inv).write(field, Self.tabs(field, try store.counts(by: field, query)))
+            return ExitCode.success
+        }
         if a.has("count") {
-            let n = try store.count(TicketQuery(filter, viewer: viewer, now: inv.now), limit: nil)
+            let n = try store.count(query, limit: nil)
             inv.io.stdout.write(inv.isJSON ? "{\"count\":\(n)}\n" : "\(n)\n")
             return ExitCode.success
         }
@@ -31,7 +40,7 @@ enum ListCommand {
         }
         // One row more than shown tells whether to say that more match.
         filter.limit = limit.map { $0 + 1 }
-        var tickets = try store.list(TicketQuery(filter, viewer: viewer, now: inv.now))
+        var tickets = try store.list(query)
         var more = false
         if let limit, tickets.count > limit {
             tickets.removeLast(tickets.count - limit)
@@ -47,11 +56,41 @@ enum ListCommand {
         }
         var output = TicketOutput(inv, fields: fields)
         // Deadlines where they can be shown: every table, and JSON without --fields.
-        if inv.format == .table || (inv.isJSON && fields == nil) {
+        if inv.format == .table || (inv.isJSON && fields == nil) || fields?.contains(where: { $0 == .dueAt || $0 == .overdue }) == true {
             output.deadlines = try store.deadlines(of: tickets, targets: filter.slaTargets, now: inv.now)
         }
         output.list(tickets)
-        if more { inv.note("more tickets match; -L 0 shows them all") }
+        if more, let limit {
+            // Counted no further than a thousand: the note costs the same at any size.
+            let cap = 1_000
+            let total = try store.count(query, limit: cap + 1)
+            inv.footer("\(limit) of \(total > cap ? "more than \(cap.formatted)" : total.formatted) shown; -L 0 for all")
+        }
         return ExitCode.success
+    }
+
+    /// The tabs of a portal: for status and priority every value in its order, zero
+    /// counts included; for the others the values found, "none" (nil) last.
+    static func tabs(_ field: CountField, _ counts: [(value: String?, count: Int)]) -> [(value: String?, count: Int)] {
+        let found = Dictionary(counts.map { ($0.value ?? "\u{0}", $0.count) }, uniquingKeysWith: +)
+        switch field {
+        case .status: return Status.allCases.map { ($0.rawValue, found[$0.rawValue] ?? 0) }
+        case .priority: return Priority.allCases.map { ($0.rawValue, found[$0.rawValue] ?? 0) }
+        case .department, .assignee, .service:
+            return counts.filter { $0.value != nil }.sorted { $0.value! < $1.value! } + counts.filter { $0.value == nil }
+        }
+    }
+}
+
+extension Int {
+    /// `1,000`: thousands separated, as notes print counts.
+    var formatted: String {
+        let digits = Array(String(magnitude))
+        var out = ""
+        for (i, d) in digits.enumerated() {
+            if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+            out.append(d)
+        }
+        return (self < 0 ? "-" : "") + out
     }
 }

@@ -6,9 +6,8 @@ enum OpenCommand {
     static func run(_ inv: Invocation) throws(TicketsError) -> Int32 {
         let a = inv.arguments
         _ = try inv.positionals([])
-        var cc = [String]()
-        for e in a.all("cc") { cc.append(try inv.email(e, option: "cc")) }
-        let service = a.value("service").map { inv.text($0, option: "--service") }
+        let cc = try inv.emails("cc")
+        let service = try a.value("service").map { (s) throws(TicketsError) in try TextRules.service(inv.text(s, option: "--service")) }
         var dedupeKey: String?
         if let k = a.value("dedupe-key") {
             let key = inv.text(k, option: "--dedupe-key")
@@ -34,6 +33,7 @@ enum OpenCommand {
                       cc: cc, dedupeKey: dedupeKey, attachments: attachments),
             actor: actor, now: inv.now)
         inv.unsavedMessage = nil
+        inv.committed(deduplicated ? "your message was added to ticket #\(ticket.id)" : "ticket #\(ticket.id) was opened")
         if deduplicated { inv.note("an active ticket carries that dedupe key: the message was added to #\(ticket.id)") }
         if a.has("quiet") {
             inv.io.stdout.write("\(ticket.id)\n")

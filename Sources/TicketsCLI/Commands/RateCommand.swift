@@ -12,6 +12,7 @@ enum RateCommand {
         let actor = try inv.actor()
         let store = try inv.openStore(.write)
         let (ticket, replaced) = try store.rate(id, stars: stars, review: review, actor: actor, now: inv.now)
+        inv.committed("ticket #\(id) was rated")
         if let replaced {
             inv.note("ticket #\(id) was already rated \(replaced.stars) of 5 on \(replaced.ratedAt.prefix(10)); the new rating replaces it")
         }

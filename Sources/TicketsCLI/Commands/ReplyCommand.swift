@@ -6,12 +6,10 @@ enum ReplyCommand {
         let a = inv.arguments
         let p = try inv.positionals(["id"])
         let id = try Invocation.ticketID(p[0].text)
-        var cc = [String]()
-        for e in a.all("cc") { cc.append(try inv.email(e, option: "cc")) }
+        let cc = try inv.emails("cc")
         let actor = try inv.actor()
         let attachments = try AttachmentLoader.load(a.all("attach"), inv: inv)
-        let template = "\n" + Editor.comments(["Your reply to ticket #\(id). Lines starting with '#' are dropped;",
-                                                "an empty message sends nothing."])
+        let template = Editor.template(["Your reply to ticket #\(id), in Markdown."])
         guard let body = try inv.message(template: template) else {
             throw .usage("missing the message: give -m <text>, -F <file> or -e")
         }
@@ -24,6 +22,7 @@ enum ReplyCommand {
         let ticket = try store.reply(id, body: body, internal: a.has("internal"), cc: cc, attachments: attachments,
                                      actor: actor, now: inv.now)
         inv.unsavedMessage = nil
+        inv.committed("your \(a.has("internal") ? "note" : "reply") was added to ticket #\(id)")
         TicketOutput(inv).single(ticket)
         return ExitCode.success
     }

@@ -8,12 +8,16 @@ enum ShowCommand {
         let history = inv.arguments.has("history")
         let viewer = try inv.viewer()
         let store = try inv.openStore(.read)
-        let detail = try store.detail(id, viewer: viewer, history: history)
+        // Tables label the reasons given with close, cancel and reopen, which the history
+        // tells; JSON carries events only when asked (--history).
+        let detail = try store.detail(id, viewer: viewer, history: history || inv.format == .table)
         if let dir = inv.arguments.value("save-attachments") {
             try AttachmentSaver.save(detail, into: dir, store: store, inv: inv)
         }
         switch inv.format {
-        case .table: ShowRenderer(inv).detail(detail)
+        case .table:
+            let deadline = try store.deadlines(of: [detail.ticket], targets: try inv.config().sla, now: inv.now)[id]
+            ShowRenderer(inv).detail(detail, deadline: deadline, history: history)
         case .json, .ndjson:
             var w = JSONWriter(inv.io.stdout)
             try DetailJSON.write(detail, events: history, &w)

@@ -74,11 +74,11 @@ enum BashCompletion {
                 id)
                     # `__complete ids` prints "id<TAB>subject"; bash shows the ids alone.
                     local ids=()
-                    while IFS=$'\\t' read -r line _; do ids+=("$line"); done < <(tickets "${query[@]}" __complete ids 2>/dev/null)
+                    while IFS=$'\\t' read -r line _; do ids+=("$line"); done < <(tickets "${query[@]}" __complete ids "$cmd" 2>/dev/null)
                     COMPREPLY=($(compgen -W "${ids[*]}" -- "$cur")) ;;
 
         """
-        for kind: CompletionModel.Kind in [.status, .priority, .format, .sort, .command, .stars] {
+        for kind: CompletionModel.Kind in [.status, .priority, .format, .sort, .command, .stars, .countField, .shell] {
             s += "        \(kind.rawValue)) COMPREPLY=($(compgen -W '\(CompletionModel.words(kind).joined(separator: " "))' -- \"$cur\")) ;;\n"
         }
         s += """

@@ -7,7 +7,7 @@ enum CompletionModel {
     /// Value kinds a shell completes itself; the rest (`department`, `id`) ask
     /// `tickets __complete`, and free text gets nothing.
     enum Kind: String {
-        case file, directory, status, priority, format, sort, fields, department, id, command, stars, text
+        case file, directory, status, priority, format, sort, fields, department, id, command, stars, text, countField, shell
     }
 
     static let commands = CommandTable.commands.filter { !$0.hidden }
@@ -22,6 +22,8 @@ enum CompletionModel {
         case .fields: TicketField.allCases.map(\.rawValue)
         case .command: commands.map(\.name) + HelpTopic.allCases.map(\.rawValue)
         case .stars: ["1", "2", "3", "4", "5"]
+        case .countField: CountField.allCases.map(\.rawValue)
+        case .shell: ["bash", "zsh", "fish"]
         case .file, .directory, .department, .id, .text: []
         }
     }
@@ -39,6 +41,8 @@ enum CompletionModel {
         case .format: return .format
         case .sort: return .sort
         case .fields: return .fields
+        case .countField: return .countField
+        case .ticket: return .id
         case .none, .email, .duration, .time: return .text
         }
     }
@@ -55,6 +59,7 @@ enum CompletionModel {
             case .command: kinds.append(.command)
             case .file: kinds.append(.file)
             case .stars: kinds.append(.stars)
+            case .shell: kinds.append(.shell)
             }
         }
         return (kinds, repeats)

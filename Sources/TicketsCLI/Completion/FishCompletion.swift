@@ -67,12 +67,12 @@ enum FishCompletion {
             s += "complete -c tickets -n 'not __tickets_command' -a \(c.name) -d \(quote(c.summary))\n"
         }
         for o in CommandTable.globalOptions {
-            s += line(o, condition: nil)
+            s += line(o, condition: nil, command: "")
         }
         s += "complete -c tickets -n 'not __tickets_command' -l version -d 'Show the version of tickets and of SQLite.'\n"
         for c in CompletionModel.commands {
             s += "\n# \(c.name)\n"
-            for o in c.options { s += line(o, condition: "__tickets_using \(c.name)") }
+            for o in c.options { s += line(o, condition: "__tickets_using \(c.name)", command: c.name) }
             let (kinds, repeats) = CompletionModel.arguments(c)
             let valueOptions = valueSpellings(c.allOptions)
             for (i, k) in kinds.enumerated() {
@@ -80,32 +80,32 @@ enum FishCompletion {
                 let test = repeats && i == kinds.count - 1
                     ? "__tickets_using \(c.name)"
                     : "__tickets_argument \(i + 1) \(c.name) \(valueOptions)"
-                s += "complete -c tickets -n \(quote(test)) \(arguments(k))\n"
+                s += "complete -c tickets -n \(quote(test)) \(arguments(k, command: c.name))\n"
             }
         }
         return s
     }
 
-    static func line(_ o: OptionSpec, condition: String?) -> String {
+    static func line(_ o: OptionSpec, condition: String?, command: String) -> String {
         var s = "complete -c tickets"
         if let condition { s += " -n \(quote(condition))" }
         if let short = o.short { s += " -s \(short)" }
         s += " -l \(o.long)"
-        if let kind = CompletionModel.kind(of: o) { s += " " + arguments(kind, option: true) }
+        if let kind = CompletionModel.kind(of: o) { s += " " + arguments(kind, option: true, command: command) }
         return s + " -d \(quote(o.help))\n"
     }
 
     /// The flags that say what a value is: files (-F), a list (-a) or free text (-x).
-    static func arguments(_ k: CompletionModel.Kind, option: Bool = false) -> String {
+    static func arguments(_ k: CompletionModel.Kind, option: Bool = false, command: String) -> String {
         let needs = option ? "-x " : ""
         switch k {
         case .file: return option ? "-r -F" : "-F"
         case .directory: return needs + "-a '(__fish_complete_directories)'"
         case .department: return needs + "-a '(__tickets_query departments)'"
-        case .id: return needs + "-a '(__tickets_query ids)'"
+        case .id: return needs + "-a '(__tickets_query ids \(command))'"
         case .fields: return needs + "-a '(__fish_append , \(CompletionModel.words(.fields).joined(separator: " ")))'"
         case .text: return needs.isEmpty ? "" : "-x"
-        case .status, .priority, .format, .sort, .stars, .command:
+        case .status, .priority, .format, .sort, .stars, .command, .countField, .shell:
             return needs + "-a " + quote(CompletionModel.words(k).joined(separator: " "))
         }
     }

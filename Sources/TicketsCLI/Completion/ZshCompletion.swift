@@ -20,12 +20,13 @@ enum ZshCompletion {
               --agent) query+=(--agent) ;;
             esac
           done
-          tickets $query __complete $1 2>/dev/null
+          tickets $query __complete "$@" 2>/dev/null
         }
 
+        # The tickets command $1 can act on, with their subjects.
         _tickets_ids() {
           local -a ids
-          ids=(${(f)"$(_tickets_query ids)"})
+          ids=(${(f)"$(_tickets_query ids $1)"})
           # "id<TAB>subject" becomes "id:subject" for _describe, colons in subjects escaped.
           ids=(${ids//:/\\\\:})
           ids=(${ids//$'\\t'/:})
@@ -71,7 +72,7 @@ enum ZshCompletion {
           _arguments -C -s \\
 
         """
-        for o in CommandTable.globalOptions { s += "    \(spec(o)) \\\n" }
+        for o in CommandTable.globalOptions { s += "    \(spec(o, command: "")) \\\n" }
         s += "    '--version[Show the version of tickets and of SQLite.]' \\\n"
         s += """
             '1: :_tickets_commands' \\
@@ -83,11 +84,11 @@ enum ZshCompletion {
         """
         for c in CompletionModel.commands {
             s += "    \(c.name))\n      _arguments -s \\\n"
-            for o in c.allOptions { s += "        \(spec(o)) \\\n" }
+            for o in c.allOptions { s += "        \(spec(o, command: c.name)) \\\n" }
             let (kinds, repeats) = CompletionModel.arguments(c)
             for (i, k) in kinds.enumerated() {
                 let position = repeats && i == kinds.count - 1 ? "*" : "\(i + 1)"
-                s += "        " + quote("\(position):\(c.arguments[i].name):\(action(k))") + " \\\n"
+                s += "        " + quote("\(position):\(c.arguments[i].name):\(action(k, command: c.name))") + " \\\n"
             }
             s += "        && ret=0 ;;\n"
         }
@@ -103,12 +104,12 @@ enum ZshCompletion {
     }
 
     /// One `_arguments` option spec: `'(-s --subject)'{-s+,--subject=}'[help]:subject: '`.
-    static func spec(_ o: OptionSpec) -> String {
+    static func spec(_ o: OptionSpec, command: String) -> String {
         let kind = CompletionModel.kind(of: o)
         let short = o.short.map { "-\($0)" + (kind == nil ? "" : "+") }
         let long = "--\(o.long)" + (kind == nil ? "" : "=")
         var tail = "[\(escapeHelp(o.help))]"
-        if let kind { tail += ":\(o.valueName ?? "value"):\(action(kind))" }
+        if let kind { tail += ":\(o.valueName ?? "value"):\(action(kind, command: command))" }
         let names = CompletionModel.spellings(o).joined(separator: " ")
         if let short {
             let exclusion = o.repeatable ? "'*'" : quote("(\(names))")
@@ -117,15 +118,15 @@ enum ZshCompletion {
         return quote((o.repeatable ? "*" : "") + long + tail)
     }
 
-    static func action(_ k: CompletionModel.Kind) -> String {
+    static func action(_ k: CompletionModel.Kind, command: String) -> String {
         switch k {
         case .file: "_files"
         case .directory: "_files -/"
         case .department: "_tickets_departments"
-        case .id: "_tickets_ids"
+        case .id: "_tickets_ids \(command)"
         case .command: "_tickets_help_topics"
         case .fields: "_values -s , field " + CompletionModel.words(.fields).joined(separator: " ")
-        case .status, .priority, .format, .sort, .stars: "(" + CompletionModel.words(k).joined(separator: " ") + ")"
+        case .status, .priority, .format, .sort, .stars, .countField, .shell: "(" + CompletionModel.words(k).joined(separator: " ") + ")"
         case .text: " "
         }
     }

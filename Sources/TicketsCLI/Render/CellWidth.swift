@@ -59,7 +59,16 @@ enum CellWidth {
             used += w
             end = s.index(after: end)
         }
-        return String(s[..<end]) + "…"
+        // "Printer on…", never "Printer on …": a cut at a space drops the space.
+        var kept = s[..<end]
+        while let last = kept.last, last == " " || last == "\t" { kept = kept.dropLast() }
+        return String(kept) + "…"
+    }
+
+    /// `s` preceded by spaces up to `toCells` cells (numbers in a column).
+    static func padLeft(_ s: String, toCells width: Int) -> String {
+        let missing = width - of(s)
+        return missing > 0 ? String(repeating: " ", count: missing) + s : s
     }
 
     /// `s` followed by spaces up to `toCells` cells; unchanged if already that wide.

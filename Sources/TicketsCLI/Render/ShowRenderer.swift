@@ -16,7 +16,8 @@ struct ShowRenderer {
 
     static func time(_ s: String) -> String { Timestamp.parse(s)?.humanUTC ?? s }
 
-    func header(_ t: Ticket) {
+    /// The ticket's fields; `deadline` adds when it is due (or how overdue it is).
+    func header(_ t: Ticket, deadline: Deadline? = nil) {
         var s = bold("#\(t.id) \(Sanitizer.line(t.subject))") + "\n"
         s += "Status:     \(styled(t.status.rawValue, Style.status(t.status)))\n"
         s += "Priority:   \(styled(t.priority.rawValue, Style.priority(t.priority)))\n"
@@ -28,7 +29,11 @@ struct ShowRenderer {
         if let key = t.dedupeKey { s += "Dedupe key: \(Sanitizer.line(key))\n" }
         s += "Created:    \(Self.time(t.createdAt))\n"
         s += "Updated:    \(Self.time(t.updatedAt))\n"
-        if let closed = t.closedAt { s += "Closed:     \(Self.time(closed))\n" }
+        if let d = deadline {
+            let when = "\(d.dueAt.humanUTC) (\(Duration.relative(d.dueAt, now: inv.now)))"
+            s += d.overdue ? "Due:        \(styled(when + ", overdue", "1;31"))\n" : "Due:        \(when)\n"
+        }
+        if let closed = t.closedAt { s += (t.status == .canceled ? "Canceled:   " : "Closed:     ") + "\(Self.time(closed))\n" }
         if let r = t.rating {
             s += "Rating:     \(TicketField.rating.plain(t) ?? "")"
             if let review = r.review { s += " \"\(Sanitizer.line(review))\"" }
@@ -37,12 +42,14 @@ struct ShowRenderer {
         out.write(s)
     }
 
-    func detail(_ d: TicketDetail) {
-        header(d.ticket)
+    func detail(_ d: TicketDetail, deadline: Deadline? = nil, history: Bool) {
+        header(d.ticket, deadline: deadline)
+        let reasons = MessagePurpose.reasons(messages: d.messages, events: d.events)
         for m in d.messages {
             var who = m.author.name.isEmpty ? m.author.email : "\(m.author.name) <\(m.author.email)>"
             who = Sanitizer.line(who)
-            let kind = m.isInternal ? "internal note" : m.role.rawValue
+            var kind = m.isInternal ? "internal note" : m.role.rawValue
+            if let action = reasons[m.id] { kind += ", reason for \(Self.reasonNoun[action] ?? action)" }
             out.write("\n" + bold("--- \(who) (\(kind)) \(Self.time(m.createdAt))") + "\n")
             out.write(Sanitizer.body(m.body))
             if !m.body.hasSuffix("\n") { out.write(byte: 0x0A) }
@@ -50,14 +57,38 @@ struct ShowRenderer {
                 out.write("[attachment] \(Sanitizer.line(a.name)) (\(Self.size(a.size)), \(Sanitizer.line(a.contentType)))\n")
             }
         }
-        if !d.events.isEmpty {
+        if history && !d.events.isEmpty {
             out.write("\n" + bold("History") + "\n")
+            var table = TextTable(headers: ["WHEN", "WHO", "WHAT", "CHANGE"])
+            table.elastic = 3
             for e in d.events {
-                let change = e.fromStatus == e.toStatus || e.fromStatus == nil
-                    ? (e.toStatus ?? "") : "\(e.fromStatus ?? "") -> \(e.toStatus ?? "")"
-                out.write("\(Self.time(e.createdAt))  \(Sanitizer.line(e.action))  \(change)  by \(Sanitizer.line(e.actor.email))\n")
+                table.rows.append([Self.time(e.createdAt), Sanitizer.line(e.actor.email), Sanitizer.line(e.action),
+                                   Sanitizer.line(Self.change(e))])
+            }
+            table.render(width: inv.columns, color: inv.useColor, to: out)
+        }
+    }
+
+    static let reasonNoun = ["close": "closing", "cancel": "canceling", "reopen": "reopening"]
+
+    /// What an event changed, in words: `open → in-progress`, `assignee: - → kim@example.com`,
+    /// `merged into #5`.
+    static func change(_ e: Event) -> String {
+        var parts = [String]()
+        if let to = e.toStatus {
+            if let from = e.fromStatus {
+                if from != to { parts.append("\(from) → \(to)") }
+            } else {
+                parts.append("→ \(to)")
             }
         }
+        switch e.field {
+        case "merged_into"?: parts.append("merged into #\(e.newValue ?? "?")")
+        case "merged_from"?: parts.append("merged from #\(e.newValue ?? "?")")
+        case let field?: parts.append("\(field): \(e.oldValue ?? "-") → \(e.newValue ?? "-")")
+        case nil: break
+        }
+        return parts.joined(separator: "; ")
     }
 
     static func size(_ n: Int64) -> String {
@@ -80,7 +111,7 @@ enum DetailJSON {
     static func write(_ d: TicketDetail, events: Bool, _ w: inout JSONWriter,
                       attachmentData: ((Attachment) throws(TicketsError) -> [UInt8])? = nil) throws(TicketsError) {
         w.beginObject()
-        for f in TicketField.allCases { f.writeJSON(d.ticket, &w) }
+        for f in TicketField.stored { f.writeJSON(d.ticket, &w) }
         w.key("messages")
         w.beginArray()
         for m in d.messages {
@@ -118,6 +149,9 @@ enum DetailJSON {
                 w.key("action"); w.string(e.action)
                 w.key("from_status"); w.string(e.fromStatus)
                 w.key("to_status"); w.string(e.toStatus)
+                w.key("field"); w.string(e.field)
+                w.key("old_value"); w.string(e.oldValue)
+                w.key("new_value"); w.string(e.newValue)
                 w.key("created_at"); w.string(e.createdAt)
                 w.endObject()
             }

@@ -1,11 +1,26 @@
 import TicketsCore
 
-/// The fields of a ticket as `--fields`, JSON, CSV and tables name them (SPEC §6).
+/// The fields of a ticket as `--fields`, JSON, CSV and tables name them (SPEC §6), and
+/// the two that `list` adds from the SLA (`due_at`, `overdue`).
 enum TicketField: String, CaseIterable {
     case id, subject, status, priority, department, service, requester, cc, assignee
     case dedupeKey = "dedupe_key", createdAt = "created_at", updatedAt = "updated_at", closedAt = "closed_at", rating
+    case dueAt = "due_at", overdue
 
-    static let tableDefault: [TicketField] = [.id, .status, .priority, .department, .subject, .requester, .updatedAt]
+    /// What a ticket is: what export, show and changed tickets print. `due_at` and
+    /// `overdue` depend on the clock, so exports stay independent of it.
+    static let stored: [TicketField] = allCases.filter { $0 != .dueAt && $0 != .overdue }
+
+    /// A table's columns: a requester never sees a REQUESTER column that is always
+    /// themselves; an agent sees who has the ticket.
+    static func tableDefault(agent: Bool) -> [TicketField] {
+        agent ? [.id, .status, .priority, .department, .subject, .requester, .assignee, .updatedAt]
+              : [.id, .status, .priority, .department, .subject, .updatedAt]
+    }
+
+    /// Which columns go first when the terminal is narrow: the least needed first.
+    static let dropOrder: [TicketField] = [.department, .assignee, .requester, .priority, .updatedAt, .createdAt,
+                                           .closedAt, .dueAt, .service, .cc, .dedupeKey, .rating, .overdue, .status]
 
     /// `--fields a,b,c`, refused (64) with the list of names when one is unknown.
     static func parse(_ list: String) throws(TicketsError) -> [TicketField] {
@@ -30,17 +45,17 @@ enum TicketField: String, CaseIterable {
         }
     }
 
-    func csvValues(_ t: Ticket) -> [String] {
+    func csvValues(_ t: Ticket, _ d: Deadline? = nil) -> [String] {
         switch self {
         case .requester: [t.requester.name, t.requester.email]
         case .cc: [t.cc.joined(separator: ";")]
         case .rating: [t.rating.map { String($0.stars) } ?? "", t.rating?.review ?? "", t.rating?.ratedAt ?? ""]
-        default: [plain(t) ?? ""]
+        default: [plain(t, d) ?? ""]
         }
     }
 
     /// The value as one line of text; nil where the ticket has none.
-    func plain(_ t: Ticket) -> String? {
+    func plain(_ t: Ticket, _ d: Deadline? = nil) -> String? {
         switch self {
         case .id: String(t.id)
         case .subject: t.subject
@@ -56,13 +71,16 @@ enum TicketField: String, CaseIterable {
         case .updatedAt: t.updatedAt
         case .closedAt: t.closedAt
         case .rating: t.rating.map { String(repeating: "★", count: $0.stars) + String(repeating: "☆", count: 5 - $0.stars) }
+        case .dueAt: d?.dueAt.rfc3339
+        case .overdue: (d?.overdue ?? false) ? "true" : "false"
         }
     }
 
-    func writeJSON(_ t: Ticket, _ w: inout JSONWriter) {
+    func writeJSON(_ t: Ticket, _ w: inout JSONWriter, _ d: Deadline? = nil) {
         w.key(rawValue)
         switch self {
         case .id: w.int(t.id)
+        case .overdue: w.bool(d?.overdue ?? false)
         case .requester: DetailJSON.person(t.requester, &w)
         case .cc:
             w.beginArray()
@@ -78,7 +96,7 @@ enum TicketField: String, CaseIterable {
             } else {
                 w.null()
             }
-        default: w.string(plain(t))
+        default: w.string(plain(t, d))
         }
     }
 }

@@ -30,9 +30,9 @@ struct TicketOutput {
         case .ndjson:
             for t in tickets { line(t) }
         case .csv:
-            let f = fields ?? TicketField.allCases
+            let f = fields ?? TicketField.stored
             CSVWriter.row(f.flatMap(\.csvColumns), to: out)
-            for t in tickets { CSVWriter.row(f.flatMap { $0.csvValues(t) }, to: out) }
+            for t in tickets { CSVWriter.row(f.flatMap { $0.csvValues(t, deadlines?[t.id]) }, to: out) }
         }
     }
 
@@ -51,24 +51,25 @@ struct TicketOutput {
         out.write(byte: 0x0A)
     }
 
+    /// `list --json` without --fields adds due_at and overdue after the ticket's fields.
     func object(_ t: Ticket, _ w: inout JSONWriter) {
         w.beginObject()
-        for f in fields ?? TicketField.allCases { f.writeJSON(t, &w) }
+        let d = deadlines?[t.id]
+        for f in fields ?? (deadlines == nil ? TicketField.stored : TicketField.allCases) { f.writeJSON(t, &w, d) }
         extraJSON?(t, &w)
-        if let deadlines {
-            w.key("due_at"); w.string(deadlines[t.id]?.dueAt.rfc3339)
-            w.key("overdue"); w.bool(deadlines[t.id]?.overdue ?? false)
-        }
         w.endObject()
     }
 
     func table(_ tickets: [Ticket]) {
-        let f = fields ?? TicketField.tableDefault
+        let f = fields ?? TicketField.tableDefault(agent: inv.isAgentView)
         var t = TextTable(headers: f.map { $0.rawValue.uppercased().replacing("_AT", with: "").replacing("_", with: " ") })
         t.elastic = f.firstIndex(of: .subject)
+        // Columns named with --fields are what the person asked for: none is dropped.
+        if fields == nil { t.dropOrder = TicketField.dropOrder.compactMap { f.firstIndex(of: $0) } }
         let color = inv.useColor
         for ticket in tickets {
-            let overdue = deadlines?[ticket.id]?.overdue == true
+            let d = deadlines?[ticket.id]
+            let overdue = d?.overdue == true
             t.rows.append(f.map { field in
                 switch field {
                 case .id: overdue ? "#\(ticket.id)!" : "#\(ticket.id)"
@@ -76,6 +77,8 @@ struct TicketOutput {
                 case .requester: Sanitizer.line(ticket.requester.email)
                 case .updatedAt, .createdAt, .closedAt:
                     (field.plain(ticket).flatMap(Timestamp.parse)).map { Duration.ago($0, now: inv.now) } ?? "-"
+                case .dueAt: d.map { Duration.relative($0.dueAt, now: inv.now) } ?? "-"
+                case .overdue: overdue ? "yes" : "no"
                 default: Sanitizer.line(field.plain(ticket) ?? "-")
                 }
             })
