@@ -10,6 +10,8 @@ public enum OutputFormat: String, CaseIterable, Sendable { case table, json, csv
 public final class Invocation {
     public let arguments: ParsedArguments
     public let environment: [String: String]
+    /// The environment variables whose value was not valid UTF-8 (repaired with U+FFFD).
+    let invalidUTF8: Set<String>
     public let io: TerminalIO
     public let now: Timestamp
     public let format: OutputFormat
@@ -34,13 +36,15 @@ public final class Invocation {
         footers.removeAll()
     }
 
-    init(arguments: ParsedArguments, environment: [String: String], io: TerminalIO) throws(TicketsError) {
+    init(arguments: ParsedArguments, environment: [String: String], invalidUTF8: Set<String> = [],
+         io: TerminalIO) throws(TicketsError) {
         self.arguments = arguments
         self.environment = environment
+        self.invalidUTF8 = invalidUTF8
         self.io = io
         if let fake = environment["TICKETS_NOW"], !fake.isEmpty {
-            guard let t = Timestamp.parse(fake) else {
-                throw .usage("TICKETS_NOW must be an RFC 3339 time like 2026-11-22T01:38:38Z, not '\(fake)'")
+            guard let t = Timestamp.parse(fake), fake.utf8.count > 10 else {
+                throw .config("TICKETS_NOW must be an RFC 3339 time from year 0001 to 9999, like 2026-11-22T01:38:38Z, not '\(fake)'")
             }
             now = t
         } else {
@@ -119,14 +123,23 @@ public final class Invocation {
         return try config().role ?? .requester
     }
 
-    /// Who is acting (SPEC §4): identity first found wins, and the role.
+    /// Who is acting (SPEC §4): identity first found wins, and the role. An identity
+    /// from the last fallback (the login name) is named once on stderr, with how to set
+    /// one, by the commands that write.
     public func actor() throws(TicketsError) -> Actor {
         if let cachedActor { return cachedActor }
-        let person = try Identity.resolve(arguments: arguments, environment: environment, config: try config())
-        let a = Actor(person: person, role: try role())
+        let resolved = try Identity.resolve(arguments: arguments, environment: environment, invalidUTF8: invalidUTF8,
+                                            config: try config(), warn: warn)
+        let a = Actor(person: resolved.person, role: try role())
         cachedActor = a
+        if resolved.fromLogin && arguments.command.map({ !Self.readOnly.contains($0.name) }) == true {
+            note("acting as \(a.person.name) <\(a.person.email)>, from your login name; set TICKETS_NAME and TICKETS_EMAIL (or name and email in the config, or git config user.name and user.email) to choose another identity")
+        }
         return a
     }
+
+    /// The commands that never write: they say nothing about where the identity came from.
+    static let readOnly: Set<String> = ["list", "show", "export", "help", "completion", "__complete"]
 
     /// Who is looking. An agent's reads need no identity (agents see every ticket), so
     /// none is resolved unless `needsEmail` (an agent's `--mine`): reads stay free of

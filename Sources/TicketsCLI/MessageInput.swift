@@ -42,33 +42,47 @@ extension Invocation {
         a.isValidUTF8 ? a.text : text(a.raw, from: option)
     }
 
-    /// Saves the typed message as a draft (mode 0600) and returns its path.
+    /// Saves the typed message as a draft (mode 0600) and returns its path. Drafts older
+    /// than 30 days go when a new one is saved (SPEC §7), so CI runners whose failed
+    /// `reply -F -` each leave one do not pile them up.
     func saveDraftIfNeeded() -> String? {
         guard let message = unsavedMessage, !message.isEmpty else { return nil }
         unsavedMessage = nil
-        let dir = xdg("XDG_STATE_HOME", fallback: ".local/state") + "/tickets/drafts"
+        let dir = draftFolder
         let path = "\(dir)/draft-\(now.rfc3339.replacing(":", with: ""))-\(getpid()).md"
         do {
             try FileSystem.makeDirectories(dir)
             try FileSystem.createExclusive(path, bytes: Array(message.utf8))
-            return path
         } catch {
             warn("could not save your message as a draft: \(error.message)")
             return nil
         }
+        Drafts.prune(dir, olderThan: now.adding(-Drafts.keptSeconds))
+        return path
     }
+
+    /// `$XDG_STATE_HOME/tickets/drafts` (`~/.local/state/tickets/drafts`).
+    var draftFolder: String { xdg("XDG_STATE_HOME", fallback: ".local/state") + "/tickets/drafts" }
 }
 
-extension String {
-    /// Drops leading and trailing blank lines and trailing whitespace.
-    func trimmingWhitespaceLines() -> String {
-        var lines = split(separator: "\n", omittingEmptySubsequences: false).map { l in
-            var s = Substring(l)
-            while let last = s.last, last == " " || last == "\t" || last == "\r" { s = s.dropLast() }
-            return s
+/// The draft folder's one rule: what is older than 30 days goes.
+enum Drafts {
+    static let keptSeconds: Int64 = 30 * 86_400
+
+    /// Removes this program's drafts (`draft-*.md`) last modified before `cutoff`; other
+    /// files in the folder are not ours to remove.
+    static func prune(_ dir: String, olderThan cutoff: Timestamp) {
+        guard let d = opendir(dir) else { return }
+        defer { closedir(d) }
+        while let entry = readdir(d) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            guard name.hasPrefix("draft-"), name.hasSuffix(".md") else { continue }
+            var st = stat()
+            let path = dir + "/" + name
+            guard lstat(path, &st) == 0, st.st_mode & S_IFMT == S_IFREG, Int64(st.st_mtim.tv_sec) < cutoff.seconds else { continue }
+            unlink(path)
         }
-        while let f = lines.first, f.isEmpty { lines.removeFirst() }
-        while let l = lines.last, l.isEmpty { lines.removeLast() }
-        return lines.joined(separator: "\n")
     }
 }

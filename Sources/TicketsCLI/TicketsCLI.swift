@@ -17,14 +17,20 @@ public enum TicketsCLI {
             args.append(Argument(raw: Array(UnsafeBufferPointer(start: p, count: strlen(p))).map { UInt8(bitPattern: $0) }))
         }
         var env = [String: String]()
+        var invalid = Set<String>()
         var e = environ
         while let p = e.pointee {
-            let s = String(cString: p)
-            if let eq = s.firstIndex(of: "=") { env[String(s[..<eq])] = String(s[s.index(after: eq)...]) }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+            let s = String(decoding: bytes, as: UTF8.self)
+            if let eq = s.firstIndex(of: "=") {
+                let name = String(s[..<eq])
+                env[name] = String(s[s.index(after: eq)...])
+                if !s.utf8.elementsEqual(bytes) { invalid.insert(name) }
+            }
             e += 1
         }
         let io = TerminalIO.real()
-        let code = run(args, environment: env, io: io, mayPage: true)
+        let code = run(args, environment: env, invalidUTF8: invalid, io: io, mayPage: true)
         io.stdout.flush()
         io.stderr.flush()
         return code
@@ -38,12 +44,12 @@ public enum TicketsCLI {
     }
 
     /// `mayPage`: only the real process starts a pager; in-process runs never do.
-    public static func run(_ arguments: [Argument], environment: [String: String], io: TerminalIO,
-                           mayPage: Bool = false) -> Int32 {
+    public static func run(_ arguments: [Argument], environment: [String: String], invalidUTF8: Set<String> = [],
+                           io: TerminalIO, mayPage: Bool = false) -> Int32 {
         var inv: Invocation?
         do throws(TicketsError) {
             let parsed = try ParsedArguments.parse(arguments)
-            let invocation = try Invocation(arguments: parsed, environment: environment, io: io)
+            let invocation = try Invocation(arguments: parsed, environment: environment, invalidUTF8: invalidUTF8, io: io)
             inv = invocation
             let code: Int32
             if parsed.has("version") && parsed.command == nil {

@@ -16,16 +16,22 @@ public struct Timestamp: Comparable, Hashable, Sendable {
 
     public func adding(_ delta: Int64) -> Timestamp { Timestamp(seconds: seconds + delta) }
 
-    /// `2026-11-22T01:38:38Z`: the one form the database and machine output use.
+    /// The times that can be written, 0001-01-01T00:00:00Z to 9999-12-31T23:59:59Z.
+    public static let earliest = Timestamp(seconds: -62_135_596_800)
+    public static let latest = Timestamp(seconds: 253_402_300_799)
+
+    /// `2026-11-22T01:38:38Z`: the one form the database and machine output use. A time
+    /// computed past either end of the writable years (a deadline after 9999) is written
+    /// as that end, never as a wrong date inside the range.
     public var rfc3339: String {
+        let seconds = min(max(self.seconds, Self.earliest.seconds), Self.latest.seconds)
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let secs = seconds - days * 86_400
         let (y, m, d) = Timestamp.civil(fromDays: days)
         var out = [UInt8]()
         out.reserveCapacity(20)
         func two(_ v: Int64) { out.append(UInt8(48 + v / 10)); out.append(UInt8(48 + v % 10)) }
-        let year = max(0, min(9999, y))
-        two(year / 100); two(year % 100)
+        two(y / 100); two(y % 100)
         out.append(0x2D); two(m); out.append(0x2D); two(d)
         out.append(0x54); two(secs / 3600); out.append(0x3A); two(secs / 60 % 60); out.append(0x3A); two(secs % 60)
         out.append(0x5A)
@@ -72,7 +78,8 @@ public struct Timestamp: Comparable, Hashable, Sendable {
             }
             return v
         }
-        guard let y = num(0, 4), b.count >= 10, b[4] == 0x2D, let mo = num(5, 2), b[7] == 0x2D,
+        // Years 0001 to 9999 (RFC 3339 has no year 0000, and a fifth digit cannot be written).
+        guard let y = num(0, 4), y >= 1, b.count >= 10, b[4] == 0x2D, let mo = num(5, 2), b[7] == 0x2D,
               let d = num(8, 2), (1...12).contains(mo), d >= 1, d <= daysIn(month: mo, year: y) else { return nil }
         let day = days(fromCivil: y, mo, d)
         if b.count == 10 { return Timestamp(seconds: day * 86_400) }

@@ -16,7 +16,6 @@ enum OpenCommand {
             }
             dedupeKey = key
         }
-        if let e = a.value("email") { _ = try inv.email(e, option: "email") }
         let actor = try inv.actor()
         // Files and the message are read before the store is opened: nothing is read
         // while the database is locked.
