@@ -19,7 +19,8 @@ let package = Package(
             // only the runtime static (-static-stdlib), see bench/RESULTS.md.
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
-        .testTarget(name: "TicketsCoreTests", dependencies: ["TicketsCore"]),
+        // Fixtures are read through #filePath, like the CLI's golden files.
+        .testTarget(name: "TicketsCoreTests", dependencies: ["TicketsCore"], exclude: ["Fixtures"]),
         // Golden files are read through #filePath, not bundled as resources.
         .testTarget(name: "TicketsCLITests", dependencies: ["TicketsCLI", "TicketsCore"], exclude: ["Golden"]),
     ],
