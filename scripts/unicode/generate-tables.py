@@ -354,7 +354,8 @@ def pack_tables(mappings, pairs, runs, late):
     for i, (start, value) in enumerate(runs):
         end = runs[i + 1][0] if i + 1 < len(runs) else 0x110000
         nums += [end - start, value]
-    # 2. Mappings, as records: gap from the previous source, target count, repeat - 1, the
+    # 2. Mappings: the number of records, of mappings and of scalars in all of them; then
+    #    records: gap from the previous source, target count, repeat - 1, the
     #    targets (each a zigzag delta from the one before, the first from the source) and,
     #    if repeated, the delta per element between consecutive sources' targets.
     keys = sorted(mappings)
@@ -371,7 +372,7 @@ def pack_tables(mappings, pairs, runs, late):
                 j += 1
         records.append((k, v, j - i, step))
         i = j
-    nums.append(len(records))
+    nums += [len(records), len(mappings), sum(len(m) for m in mappings.values())]
     previous = -1
     for k, v, repeat, step in records:
         nums += [k - previous - 1, len(v), repeat - 1]
@@ -382,12 +383,15 @@ def pack_tables(mappings, pairs, runs, late):
         if repeat > 1:
             nums += [zigzag(d) for d in step]
         previous = k + repeat - 1
-    # 3. Primary composites, by composite: gap, zigzag(composite - first), second.
+    # 3. Primary composites, sorted by (first, second) for a binary search: the gap from the
+    #    previous first, the second (from the previous second if the first is the same),
+    #    zigzag(composite - first).
     nums.append(len(pairs))
-    previous = -1
-    for a, b, c in sorted(pairs, key=lambda p: p[2]):
-        nums += [c - previous - 1, zigzag(c - a), b]
-        previous = c
+    previous_first, previous_second = 0, 0
+    for a, b, c in sorted(pairs):
+        gap = a - previous_first
+        nums += [gap, b - previous_second if gap == 0 else b, zigzag(c - a)]
+        previous_first, previous_second = a, b
     # 4. Late marks: gaps.
     nums.append(len(late))
     previous = -1
