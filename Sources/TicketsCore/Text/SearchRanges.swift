@@ -54,7 +54,7 @@ enum SearchRanges {
         0x05C1...0x05C2,  // Hebrew shin and sin dots
         0x05C4...0x05C5,  // Hebrew upper and lower dots
         0x05C7...0x05C7,  // Hebrew qamats qatan
-        0x064B...0x065F,  // Arabic harakat (fathatan ... ), shadda, sukun
+        0x064B...0x065F,  // Arabic harakat, shadda, sukun, hamza and madda marks (أ إ آ → ا, ؤ → و, ئ → ي)
         0x0670...0x0670,  // Arabic superscript alef
         0x1AB0...0x1AFF,  // Combining Diacritical Marks Extended
         0x1DC0...0x1DFF,  // Combining Diacritical Marks Supplement
