@@ -151,6 +151,10 @@ def check_assumptions(mappings):
         assert ud.combining(chr(cp)) < 240 or cp == YPOGEGRAMMENI, hex(cp)
     for cp, m in mappings.items():
         assert m.count(LATE_YPOGEGRAMMENI) == 0 or cp == 0x37A, hex(cp)
+        # A placeholder is in the last run of its mapping: it is settled before the next
+        # scalar, never stranded behind a starter of the same mapping.
+        placeholders = [i for i, v in enumerate(m) if v in (YPOGEGRAMMENI, LATE_YPOGEGRAMMENI)]
+        assert all(ccc(v) != 0 for v in m[placeholders[0]:]) if placeholders else True, hex(cp)
 
 
 # ---------------------------------------------------------------------------------------

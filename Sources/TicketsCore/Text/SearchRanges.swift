@@ -1,8 +1,9 @@
 // The two hand-made rules of the search form, written once as data. Everything else
 // (mappings, classes, categories) comes from the generated UnicodeData.swift. Ranges are
-// whole blocks (Unicode Blocks.txt), so a later Unicode version fills them without edits;
-// only letters, numbers and marks of a range are affected (UnicodeTables checks the
-// category), so unassigned code points and punctuation inside them change nothing.
+// mostly whole blocks (Unicode Blocks.txt), so a later Unicode version fills them without
+// edits; only letters and numbers (perCharacter) and marks (droppedMarks) of a range are
+// affected, as UnicodeTables checks the category, so unassigned code points and
+// punctuation inside a range change nothing.
 
 enum SearchRanges {
     /// Scripts written without spaces between words: each letter or number becomes a token
