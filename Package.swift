@@ -22,7 +22,8 @@ let package = Package(
             // only the runtime static (-static-stdlib), see bench/RESULTS.md.
             linkerSettings: [.unsafeFlags(["-static-executable"])]
         ),
-        .testTarget(name: "TicketsCoreTests", dependencies: ["TicketsCore"]),
+        // Fixtures are read through #filePath, like the CLI's golden files.
+        .testTarget(name: "TicketsCoreTests", dependencies: ["TicketsCore"], exclude: ["Fixtures"]),
         .testTarget(name: "TicketsSQLiteTests", dependencies: ["TicketsSQLite", "TicketsCore"]),
         // Golden files are read through #filePath, not bundled as resources.
         .testTarget(name: "TicketsCLITests", dependencies: ["TicketsCLI", "TicketsCore", "TicketsSQLite"], exclude: ["Golden"]),
