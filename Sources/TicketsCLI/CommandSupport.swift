@@ -117,7 +117,7 @@ extension Invocation {
         f.mine = a.has("mine")
         if let s = a.value("search") {
             let t = text(s, option: "--search")
-            if t.split(separator: " ").isEmpty { throw .usage("--search needs some words to look for") }
+            if SearchText.query(t).isEmpty { throw .usage("--search needs some words to look for (letters or digits; punctuation is not searched)") }
             f.search = t
         }
         f.createdSince = try time("created-since")

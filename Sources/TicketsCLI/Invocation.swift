@@ -90,6 +90,9 @@ public final class Invocation {
         let path = explicit ?? xdg("XDG_CONFIG_HOME", fallback: ".config") + "/tickets/config"
         let c = try Configuration.load(path: path, explicit: explicit != nil)
         cachedConfig = c
+        if !c.repairedLines.isEmpty {
+            warn("\(path): line\(c.repairedLines.count == 1 ? "" : "s") \(c.repairedLines.map(String.init).joined(separator: ", ")) \(c.repairedLines.count == 1 ? "is" : "are") not valid UTF-8; the bad bytes were read as U+FFFD")
+        }
         return c
     }
 

@@ -14,6 +14,8 @@ public struct Configuration: Equatable, Sendable {
                                        "xls", "xlsx", "zip", "rar"]
     public var attachmentMaxSize: Int = 8 * 1024 * 1024
     public var attachmentMaxCount = 5
+    /// Lines (1-based) that were not valid UTF-8; the command warns about them.
+    public var repairedLines: [Int] = []
 
     public init() {}
 
@@ -36,16 +38,29 @@ public struct Configuration: Equatable, Sendable {
             // error.message already names the path.
             throw .config("cannot read the config file \(error.message); fix TICKETS_CONFIG or create the file")
         }
-        return try parse(String(decoding: bytes, as: UTF8.self), file: path)
+        return try parse(bytes: bytes, file: path)
     }
 
     public static func parse(_ text: String, file: String) throws(TicketsError) -> Configuration {
+        try parse(bytes: Array(text.utf8), file: file)
+    }
+
+    /// Lines end in LF or CRLF and a leading UTF-8 byte-order mark is skipped, so files
+    /// written on Windows work (SPEC §8). A line that is not valid UTF-8 is read with
+    /// U+FFFD in place of the bad bytes and listed in `repairedLines` for a warning; an
+    /// email needing that repair is refused.
+    public static func parse(bytes: [UInt8], file: String) throws(TicketsError) -> Configuration {
         var c = Configuration()
         var lineNo = 0
-        for raw in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        for rawBytes in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNo += 1
+            let lineBytes = rawBytes.last == 0x0D ? rawBytes.dropLast() : rawBytes
+            let raw = String(decoding: lineBytes, as: UTF8.self)
+            let repaired = !raw.utf8.elementsEqual(lineBytes)
             let line = raw.trimmingWhitespace()
             if line.isEmpty || line.hasPrefix("#") { continue }
+            if repaired { c.repairedLines.append(lineNo) }
             func fail(_ why: String) -> TicketsError { .config("\(file):\(lineNo): \(why)") }
             guard let eq = line.firstIndex(of: "=") else { throw fail("expected 'key = value'") }
             let key = line[..<eq].trimmingWhitespace()
@@ -61,9 +76,13 @@ public struct Configuration: Equatable, Sendable {
                 value.split(whereSeparator: { $0 == "," || $0 == " " }).map { String($0).lowercased() }
             }
             switch key {
-            case "name": c.name = value
+            case "name":
+                if let why = TextRules.excess(value, TextRules.shortLimit) { throw fail("the name is \(why)") }
+                c.name = value
             case "email":
+                guard !repaired else { throw fail("the email is not valid UTF-8, so it is not an email address") }
                 guard Email.isValid(value) else { throw fail("'\(value)' is not an email address") }
+                if let why = TextRules.excess(value, TextRules.shortLimit) { throw fail("the email is \(why)") }
                 c.email = value
             case "role":
                 guard let r = Role(rawValue: value.lowercased()), r != .system else {

@@ -48,24 +48,33 @@ public final class SQLiteConnection {
     }
 
     /// SQL functions that apply the Swift rules to stored text, for migrations that must
-    /// fill a derived column from existing rows (the email keys of SPEC §4).
+    /// fill a derived column or index from existing rows: `tickets_email_key` (SPEC §4,
+    /// `EmailIdentity.key`) and `tickets_search_form` (SPEC §5, `SearchText.indexForm`).
     func registerMigrationFunctions() {
         sqlite3_create_function_v2(handle, "tickets_email_key", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, { ctx, _, argv in
-            guard let value = argv?[0], sqlite3_value_type(value) != SQLITE_NULL, let p = sqlite3_value_text(value) else {
-                sqlite3_result_null(ctx)
-                return
-            }
-            var key = EmailIdentity.key(String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_value_bytes(value))), as: UTF8.self))
-            key.withUTF8 { buf in
-                buf.withMemoryRebound(to: CChar.self) { chars in
-                    if let base = chars.baseAddress {
-                        sqlite3_result_text(ctx, base, Int32(chars.count), tickets_sqlite_transient())
-                    } else {
-                        sqlite3_result_text(ctx, "", 0, nil)
-                    }
+            SQLiteConnection.apply(EmailIdentity.key, ctx, argv)
+        }, nil, nil, nil)
+        sqlite3_create_function_v2(handle, "tickets_search_form", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, nil, { ctx, _, argv in
+            SQLiteConnection.apply(SearchText.indexForm, ctx, argv)
+        }, nil, nil, nil)
+    }
+
+    /// A text function's body: NULL stays NULL.
+    private static func apply(_ f: (String) -> String, _ ctx: OpaquePointer?, _ argv: UnsafeMutablePointer<OpaquePointer?>?) {
+        guard let value = argv?[0], sqlite3_value_type(value) != SQLITE_NULL, let p = sqlite3_value_text(value) else {
+            sqlite3_result_null(ctx)
+            return
+        }
+        var out = f(String(decoding: UnsafeBufferPointer(start: p, count: Int(sqlite3_value_bytes(value))), as: UTF8.self))
+        out.withUTF8 { buf in
+            buf.withMemoryRebound(to: CChar.self) { chars in
+                if let base = chars.baseAddress {
+                    sqlite3_result_text(ctx, base, Int32(chars.count), tickets_sqlite_transient())
+                } else {
+                    sqlite3_result_text(ctx, "", 0, nil)
                 }
             }
-        }, nil, nil, nil)
+        }
     }
 
     var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }

@@ -41,14 +41,17 @@ extension SQLiteStore {
             }
         }
         if let text = f.search {
-            let query = Self.ftsQuery(text)
-            // Subjects, and message bodies the viewer may read (no internal notes for requesters).
-            parts.append("""
-                t.id IN (SELECT rowid FROM subject_fts WHERE subject_fts MATCH ?
-                         UNION SELECT m.ticket_id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
-                               WHERE message_fts MATCH ? AND (m.internal = 0 OR ?))
-                """)
-            binds += [.text(query), .text(query), .int(q.viewer.isAgent ? 1 : 0)]
+            // Every word somewhere in the ticket (SPEC §5): its subject or a message the
+            // viewer may read (no internal notes for requesters), not all in one field.
+            for term in SearchText.query(text) {
+                parts.append("""
+                    t.id IN (SELECT rowid FROM subject_fts WHERE subject_fts MATCH ?
+                             UNION SELECT m.ticket_id FROM message_fts JOIN messages m ON m.id = message_fts.rowid
+                                   WHERE message_fts MATCH ? AND (m.internal = 0 OR ?))
+                    """)
+                let match = Self.ftsPhrase(term)
+                binds += [.text(match), .text(match), .int(q.viewer.isAgent ? 1 : 0)]
+            }
         }
         if f.overdue {
             // Waiting on support, and waiting longer than the target of its priority.
@@ -62,11 +65,11 @@ extension SQLiteStore {
         return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), binds)
     }
 
-    /// Each word is quoted, so user text never reaches FTS5 as query syntax; all must match.
-    static func ftsQuery(_ text: String) -> String {
-        let words = text.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-        if words.isEmpty { return "\"\"" }
-        return words.map { "\"" + $0.replacing("\"", with: "\"\"") + "\"" }.joined(separator: " ")
+    /// One term as an FTS5 phrase: its tokens quoted (they hold no quote: the search form
+    /// keeps letters, numbers and marks only), so user text never reaches FTS5 as query
+    /// syntax; `*` after the phrase makes its last token a prefix.
+    static func ftsPhrase(_ term: SearchTerm) -> String {
+        "\"" + term.tokens.joined(separator: " ") + "\"" + (term.prefix ? " *" : "")
     }
 
     static func orderClause(_ f: TicketFilter) -> String {

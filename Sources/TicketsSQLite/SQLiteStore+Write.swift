@@ -16,7 +16,9 @@ extension SQLiteStore {
                       .text(r.requester.name), .text(r.requester.email), .text(EmailIdentity.key(r.requester.email)),
                       .optional(r.dedupeKey), .text(r.at), .text(r.at)])
             .run()
-        return db.lastInsertRowID
+        let id = db.lastInsertRowID
+        try db.prepare("INSERT INTO subject_fts (rowid, text) VALUES (?, ?)").bindAll([.int(id), .text(SearchText.indexForm(r.subject))]).run()
+        return id
     }
 
     public func setCC(_ id: Int64, _ emails: [String]) throws(TicketsError) {
@@ -36,6 +38,8 @@ extension SQLiteStore {
                       .int(m.isInternal ? 1 : 0), .text(m.at)])
             .run()
         let messageID = db.lastInsertRowID
+        try db.prepare("INSERT INTO message_fts (rowid, text) VALUES (?, ?)")
+            .bindAll([.int(messageID), .text(SearchText.indexForm(m.body))]).run()
         for a in m.attachments {
             let s = try db.prepare("""
                 INSERT INTO attachments (message_id, name, size, sha256, content_type, data) VALUES (?, ?, ?, ?, ?, ?)
@@ -52,6 +56,10 @@ extension SQLiteStore {
     /// fell on whichever writer came next, a concurrent `open` among them (waits over
     /// 100 ms at a million tickets, bench/RESULTS.md).
     public func insertSystemMessages(ticketIDs: [Int64], author: Person, body: String, at: String) throws(TicketsError) {
+        let top = try db.prepare("SELECT COALESCE(max(id), 0) FROM messages")
+        _ = try top.step()
+        let last = top.int(0)
+        top.reset()
         try db.prepare("""
             INSERT INTO messages (ticket_id, author_name, author_email, role, body, internal, created_at)
             SELECT value, ?, ?, 'system', ?, 0, ? FROM json_each(?)
@@ -59,6 +67,11 @@ extension SQLiteStore {
             .bindAll([.text(author.name), .text(author.email), .text(body), .text(at),
                       .text("[" + ticketIDs.map { String($0) }.joined(separator: ",") + "]")])
             .run()
+        // The messages just inserted have the ids after the largest one (INTEGER PRIMARY
+        // KEY takes max + 1, and the write lock keeps everyone else out): one search form,
+        // one statement for the chunk.
+        try db.prepare("INSERT INTO message_fts (rowid, text) SELECT id, ? FROM messages WHERE id > ?")
+            .bindAll([.text(SearchText.indexForm(body)), .int(last)]).run()
     }
 
     public func updateTicket(_ id: Int64, _ u: TicketUpdate) throws(TicketsError) {
@@ -93,10 +106,10 @@ extension SQLiteStore {
     /// The subject index holds what was indexed, not the table: an edited subject leaves
     /// with the values it went in with (FTS5's 'delete' command), then comes back new.
     func reindexSubject(_ id: Int64, _ subject: String) throws(TicketsError) {
-        try db.prepare("""
-            INSERT INTO subject_fts (subject_fts, rowid, subject) SELECT 'delete', id, subject FROM tickets WHERE id = ?
-            """).bind(1, id).run()
-        try db.prepare("INSERT INTO subject_fts (rowid, subject) VALUES (?, ?)").bindAll([.int(id), .text(subject)]).run()
+        guard let old = try ticket(id, forUpdate: true)?.subject else { return }
+        try db.prepare("INSERT INTO subject_fts (subject_fts, rowid, text) VALUES ('delete', ?, ?)")
+            .bindAll([.int(id), .text(SearchText.indexForm(old))]).run()
+        try db.prepare("INSERT INTO subject_fts (rowid, text) VALUES (?, ?)").bindAll([.int(id), .text(SearchText.indexForm(subject))]).run()
     }
 
     public func insertEvent(_ e: NewEvent) throws(TicketsError) {

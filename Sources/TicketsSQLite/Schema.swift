@@ -140,6 +140,22 @@ enum Schema {
         -- updated_at is the moment it was canceled.
         UPDATE tickets SET closed_at = updated_at WHERE status = 'canceled' AND closed_at IS NULL;
         """,
+        """
+        -- Search by one rule in every language (SPEC §5, SearchText): the index holds each
+        -- subject and body in its search form (NFKC, case and diacritics folded, one token
+        -- per CJK/Thai character), computed in Swift, so FTS5 only splits on spaces (the
+        -- ascii tokenizer) and a query's phrase of characters finds any run of them.
+        -- Contentless: the form is not the text, so the index keeps no copy; an edit
+        -- deletes with the form it indexed. tickets_search_form is registered for this.
+        DROP TRIGGER tickets_fts_insert;
+        DROP TRIGGER messages_fts_insert;
+        DROP TABLE subject_fts;
+        DROP TABLE message_fts;
+        CREATE VIRTUAL TABLE subject_fts USING fts5 (text, content = '', tokenize = 'ascii', columnsize = 0);
+        CREATE VIRTUAL TABLE message_fts USING fts5 (text, content = '', tokenize = 'ascii', columnsize = 0);
+        INSERT INTO subject_fts (rowid, text) SELECT id, tickets_search_form(subject) FROM tickets;
+        INSERT INTO message_fts (rowid, text) SELECT id, tickets_search_form(body) FROM messages;
+        """,
     ]
 
     static var currentVersion: Int32 { Int32(migrations.count) }
