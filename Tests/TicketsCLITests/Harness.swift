@@ -109,11 +109,12 @@ enum BuiltBinary {
         let stderr: String
     }
 
-    /// Runs the binary with exactly this environment and standard input.
-    static func run(_ args: [String], env: [String: String], stdin: Data = Data()) throws -> Output {
+    /// Runs the binary with exactly this environment and standard input; `via` is a
+    /// command line that runs it (setpriv for another user).
+    static func run(_ args: [String], env: [String: String], stdin: Data = Data(), via: [String] = []) throws -> Output {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: path)
-        p.arguments = args
+        p.executableURL = URL(fileURLWithPath: via.first ?? path)
+        p.arguments = via.isEmpty ? args : Array(via.dropFirst()) + [path] + args
         p.environment = env
         let input = Pipe(), out = Pipe(), err = Pipe()
         p.standardInput = input

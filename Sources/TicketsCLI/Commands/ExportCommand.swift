@@ -13,13 +13,21 @@ enum ExportCommand {
         let viewer = try inv.viewer(needsEmail: filter.mine)
         let withData = a.has("with-attachments")
         let store = try inv.openStore(.read)
-        let target = try a.value("output").map { (o) throws(TicketsError) in try OutputFile(o.text, force: a.has("force")) }
+        if a.has("force") && !a.has("output") { throw .usage("--force goes with -o <file>: it lets export replace that file") }
+        let target = try a.value("output").map { (o) throws(TicketsError) in
+            try OutputTarget.open(o, force: a.has("force"), stdout: inv.io.stdout)
+        }
         let out = target?.stream ?? inv.io.stdout
         do {
             try write(store, filter: filter, viewer: viewer, format: format, withData: withData, now: inv.now, to: out)
             try target?.commit()
         } catch {
             target?.discard()
+            // The reader went away (`export | head`): stop quietly, as every command does.
+            if out.failed == EPIPE { return ExitCode.success }
+            if let target, out.failed != 0 {
+                throw .io("cannot write to \(target.shown): \(String(cString: strerror(out.failed)))")
+            }
             throw error
         }
         return ExitCode.success
@@ -45,6 +53,8 @@ enum ExportCommand {
             return bytes
         } : nil
         try store.forEachTicket(TicketQuery(filter, viewer: viewer, now: now)) { (t) throws(TicketsError) in
+            // A reader that went away: no use reading a million more tickets.
+            if out.failed != 0 { throw .io("cannot write the export: \(String(cString: strerror(out.failed)))") }
             switch format {
             case .csv:
                 CSVWriter.row(TicketField.stored.flatMap { $0.csvValues(t) }, to: out)
@@ -65,64 +75,6 @@ enum ExportCommand {
             out.write(byte: 0x0A)
         }
         out.flush()
-        if out.failed != 0 { throw .io("cannot write the export: \(String(cString: strerror(out.failed)))") }
-    }
-}
-
-/// `-o FILE`: written to a temporary file beside it, then linked into place, so a failed
-/// export leaves nothing half-written and an existing file is never replaced without --force.
-final class OutputFile {
-    let path: String
-    let temp: String
-    let force: Bool
-    let stream: OutputStream
-    private let fd: Int32
-
-    init(_ path: String, force: Bool) throws(TicketsError) {
-        self.path = path
-        self.force = force
-        if !force && FileSystem.exists(path) {
-            throw .cannotCreate("\(path) already exists; pass --force to overwrite it")
-        }
-        let dir = FileSystem.dirname(of: path)
-        guard FileSystem.isDirectory(dir) else { throw .cannotCreate("cannot create \(path): no folder \(dir)") }
-        temp = "\(path).tmp-\(getpid())"
-        fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
-        guard fd >= 0 else { throw .cannotCreate("cannot create \(path): \(String(cString: strerror(errno)))") }
-        stream = OutputStream(fd: fd)
-    }
-
-    func commit() throws(TicketsError) {
-        stream.flush()
-        if stream.failed != 0 {
-            discard()
-            throw .io("cannot write \(path): \(String(cString: strerror(stream.failed)))")
-        }
-        guard fsync(fd) == 0 else {
-            discard()
-            throw .io("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        close(fd)
-        if force {
-            guard rename(temp, path) == 0 else {
-                let e = errno
-                unlink(temp)
-                throw .cannotCreate("cannot create \(path): \(String(cString: strerror(e)))")
-            }
-        } else {
-            // link() fails if the name appeared meanwhile: never replace a file without --force.
-            let rc = link(temp, path)
-            let e = errno
-            unlink(temp)
-            guard rc == 0 else {
-                throw .cannotCreate(e == EEXIST ? "\(path) already exists; pass --force to overwrite it"
-                                                : "cannot create \(path): \(String(cString: strerror(e)))")
-            }
-        }
-    }
-
-    func discard() {
-        close(fd)
-        unlink(temp)
+        if out.failed != 0 && out.failed != EPIPE { throw .io("cannot write the export: \(String(cString: strerror(out.failed)))") }
     }
 }
