@@ -14,6 +14,7 @@ enum QuotedPrintable {
     static func encode(_ text: String) -> [UInt8] {
         var out = [UInt8]()
         let bytes = Array(text.utf8)
+        guard !bytes.isEmpty else { return [] }
         var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
         if bytes.last == 0x0A { lines.removeLast() }
         for (i, var line) in lines.enumerated() {
