@@ -49,8 +49,7 @@ def summary(msg):
     }
 
 
-def main():
-    data = sys.stdin.buffer.read()
+def check(data):
     msg = email.message_from_bytes(data, policy=policy.strict)
     first = summary(msg)
     again = summary(email.message_from_bytes(msg.as_bytes(policy=policy.SMTP), policy=policy.strict))
@@ -61,7 +60,8 @@ def main():
     # What differs, for the failure message.
     result["differences"] = [f"re-encoded {k}: {again[k]!r}" for k in first if again[k] != first[k]] + \
         [f"CRLF {k}: {crlf[k]!r}" for k in first if crlf[k] != first[k]]
-    json.dump(result, sys.stdout)
+    return result
 
 
-main()
+if __name__ == "__main__":
+    json.dump(check(sys.stdin.buffer.read()), sys.stdout)
