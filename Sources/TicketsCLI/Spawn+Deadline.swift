@@ -14,17 +14,19 @@ extension Spawn {
     /// - Parameters:
     ///   - stdinFD: our end of the pipe that is the child's standard input; closed here,
     ///     after the last byte, so the child sees the end of its input.
-    ///   - captureFD: our end of a pipe the child writes to, or nil; read as it comes
-    ///     (a child never blocks on a full pipe) and closed here.
-    ///   - captureLimit: bytes of the capture kept; the rest is read and dropped.
+    ///   - outputFD: our end of a pipe the child writes to, or nil; read as it comes
+    ///     (so the child never blocks on a full pipe), each chunk handed to `output`,
+    ///     and closed here. Once the child has ended, what is already in the pipe is
+    ///     read and no more: something it left running in the background may hold the
+    ///     pipe open for as long as it likes.
     ///   - group: the child leads its own process group (`newProcessGroup`); a timeout
     ///     kills the whole group, grandchildren included.
-    /// - Returns: how it ended, and the captured bytes. A child that ends (or closes
-    ///   its input) before reading everything is not an error here, and cannot kill us
-    ///   with SIGPIPE: the signal is blocked on this thread while we write and taken
-    ///   back if the write raised it, whatever the process does with SIGPIPE.
-    static func finish(_ pid: pid_t, input: [UInt8], stdinFD: Int32, captureFD: Int32?, captureLimit: Int = 4096,
-                       timeout: Double, group: Bool) -> (Ending, [UInt8]) {
+    /// - Returns: how it ended. A child that ends (or closes its input) before reading
+    ///   everything is not an error here, and cannot kill us with SIGPIPE: the signal is
+    ///   blocked on this thread while we write and taken back if the write raised it,
+    ///   whatever the process does with SIGPIPE.
+    static func finish(_ pid: pid_t, input: [UInt8], stdinFD: Int32, outputFD: Int32?, timeout: Double, group: Bool,
+                       output: ([UInt8]) -> Void = { _ in }) -> Ending {
         var pipeSignal = sigset_t()
         sigemptyset(&pipeSignal)
         sigaddset(&pipeSignal, SIGPIPE)
@@ -37,29 +39,28 @@ extension Spawn {
         }
 
         var stdinFD: Int32? = stdinFD
-        var captureFD = captureFD
-        for fd in [stdinFD, captureFD].compactMap({ $0 }) { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
-        defer { [stdinFD, captureFD].compactMap { $0 }.forEach { close($0) } }
+        var outputFD = outputFD
+        for fd in [stdinFD, outputFD].compactMap({ $0 }) { _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) }
+        defer { [stdinFD, outputFD].compactMap { $0 }.forEach { close($0) } }
         var written = 0
-        var captured = [UInt8]()
         if input.isEmpty, let fd = stdinFD {
             close(fd)
             stdinFD = nil
         }
 
-        func readCapture() {
-            guard let fd = captureFD else { return }
+        func readOutput() {
+            guard let fd = outputFD else { return }
             var buffer = [UInt8](repeating: 0, count: 16_384)
             while true {
                 let n = read(fd, &buffer, buffer.count)
                 if n > 0 {
-                    captured += buffer[0..<min(n, max(0, captureLimit - captured.count))]
+                    output(Array(buffer[0..<n]))
                     continue
                 }
                 if n < 0 && errno == EINTR { continue }
                 if n == 0 || errno != EAGAIN {
                     close(fd)
-                    captureFD = nil
+                    outputFD = nil
                 }
                 return
             }
@@ -74,21 +75,20 @@ extension Spawn {
             let reaped = waitpid(pid, &status, WNOHANG)
             if reaped == pid {
                 // What the child wrote before it ended is in the pipe already.
-                readCapture()
-                let ending: Ending = (status & 0x7F) == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
-                return (ending, captured)
+                readOutput()
+                return (status & 0x7F) == 0 ? .exited((status >> 8) & 0xFF) : .signaled(status & 0x7F)
             }
-            if reaped < 0 && errno != EINTR { return (.exited(-1), captured) }
+            if reaped < 0 && errno != EINTR { return .exited(-1) }
             let left = deadline - monotonicSeconds()
             if left <= 0 {
                 kill(group ? -pid : pid, SIGKILL)
                 while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-                readCapture()
-                return (.timedOut, captured)
+                readOutput()
+                return .timedOut
             }
             var fds = [pollfd]()
             if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
-            if let fd = captureFD { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
+            if let fd = outputFD { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
             _ = poll(&fds, nfds_t(fds.count), min(pause, Int32(left * 1000) + 1))
             pause = min(pause * 2, 10)
             if let fd = stdinFD {
@@ -100,7 +100,7 @@ extension Spawn {
                     stdinFD = nil
                 }
             }
-            readCapture()
+            readOutput()
         }
     }
 

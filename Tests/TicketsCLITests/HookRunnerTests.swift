@@ -3,21 +3,19 @@ import Testing
 @testable import TicketsCLI
 import TicketsCore
 
-/// `post-ACTION` hooks (SPEC §9), with scripts for hooks and a file in place of our
-/// standard error.
+/// `post-ACTION` hooks (SPEC §9), with scripts for hooks and a capturing stream for
+/// our standard error.
 struct HookRunnerTests {
     static let json = Array(#"{"event":{"id":7,"action":"open"},"ticket":{"id":42,"subject":"Printer on fire 打印机"}}"#.utf8)
 
-    /// Runs the hook with its output going to a file; returns the warning and the output.
+    /// Runs the hook; returns the warning and what it wrote.
     static func run(_ s: ChildScripts, _ action: EventAction = .open, json: [UInt8] = json,
                     timeout: Double = 5) throws -> (String?, String) {
-        let path = s.dir + "/hook-output"
-        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_APPEND, 0o600)
-        try #require(fd >= 0)
+        let stderr = OutputStream()
         let warning = HookRunner.run(action, json: json, directory: s.dir, environment: s.environment,
-                                     timeout: timeout, outputFD: fd)
-        close(fd)
-        return (warning, s.text("hook-output"))
+                                     timeout: timeout, output: stderr)
+        stderr.flush()
+        return (warning, stderr.text)
     }
 
     @Test func theHookGetsTheJSONOnStandardInput() throws {
@@ -32,10 +30,22 @@ struct HookRunnerTests {
 
     @Test func bothOutputsGoWhereOurStandardErrorGoes() throws {
         let s = ChildScripts()
-        s.script("post-reply", "echo on-stdout; echo on-stderr >&2; echo via-dev-stdout >> /dev/stdout")
-        let (warning, output) = try Self.run(s, .reply)
+        s.script("post-reply", "echo on-stdout; echo on-stderr >&2; echo via-dev-stdout > /dev/stdout")
+        let stderr = OutputStream()
+        stderr.write("tickets: our own line first\n")
+        let warning = HookRunner.run(.reply, json: Self.json, directory: s.dir, environment: s.environment, output: stderr)
         #expect(warning == nil)
-        #expect(output == "on-stdout\non-stderr\nvia-dev-stdout\n")
+        #expect(stderr.text == "tickets: our own line first\non-stdout\non-stderr\nvia-dev-stdout\n")
+    }
+
+    @Test func aChattyHookIsForwardedWhole() throws {
+        let s = ChildScripts()
+        s.script("post-open", "i=0; while [ $i -lt 5000 ]; do echo \"line $i of the hook's output\"; i=$((i+1)); done")
+        let (warning, output) = try Self.run(s)
+        #expect(warning == nil)
+        let lines = output.split(separator: "\n")
+        #expect(lines.count == 5000)
+        #expect(lines.last == "line 4999 of the hook's output")
     }
 
     @Test(arguments: EventAction.allCases)
@@ -54,7 +64,7 @@ struct HookRunnerTests {
         let s = ChildScripts()
         s.script("post-close", "exit 1")
         #expect(try Self.run(s, .open) == (nil, ""))
-        #expect(HookRunner.run(.open, json: Self.json, directory: s.dir + "/missing", environment: [:]) == nil)
+        #expect(HookRunner.run(.open, json: Self.json, directory: s.dir + "/missing", environment: [:], output: OutputStream()) == nil)
     }
 
     @Test func aFailingHookIsAWarning() throws {
@@ -112,12 +122,10 @@ struct HookRunnerTests {
         let folder = s.dir + "/my hooks $(touch pwned); x"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: false)
         s.script("my hooks $(touch pwned); x/post-open", "echo \"$DIR\" \"$0\"")
-        let out = s.dir + "/out"
-        let fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        let warning = HookRunner.run(.open, json: Self.json, directory: folder, environment: s.environment, outputFD: fd)
-        close(fd)
+        let stderr = OutputStream()
+        let warning = HookRunner.run(.open, json: Self.json, directory: folder, environment: s.environment, output: stderr)
         #expect(warning == nil)
-        #expect(s.text("out") == "\(s.dir) \(folder)/post-open\n")
+        #expect(stderr.text == "\(s.dir) \(folder)/post-open\n")
         #expect(!FileManager.default.fileExists(atPath: s.dir + "/pwned"))
     }
 }

@@ -17,13 +17,14 @@ enum HookRunner {
     ///   - json: one object, `{"event": {...}, "ticket": {...}}`.
     ///   - environment: the invocation's environment, which the hook gets.
     ///   - timeout: seconds before the hook and its process group are killed.
-    ///   - outputFD: where the hook's standard output and error both go: our standard
-    ///     error (2), never our standard output, which carries data (SPEC §7). Tests
-    ///     give a file instead.
+    ///   - output: where the hook's standard output and error both go, as they come:
+    ///     the invocation's stderr, never its stdout, which carries data (SPEC §7).
+    ///     Through a pipe rather than our descriptor 2, so the hook's lines take their
+    ///     place among ours and the in-process tests capture them like any diagnostic.
     /// - Returns: nil when there is no such hook or it exited 0; otherwise a one-line
     ///   warning: not executable, could not start, exit status, signal or timeout.
     static func run(_ action: EventAction, json: [UInt8], directory: String, environment: [String: String],
-                    timeout: Double = defaultTimeout, outputFD: Int32 = 2) -> String? {
+                    timeout: Double = defaultTimeout, output: OutputStream) -> String? {
         let name = action.hookName
         let path = directory + "/" + name
         var info = stat()
@@ -33,17 +34,29 @@ enum HookRunner {
             return "hook \(path) is not an executable file; make it one (chmod +x) or remove it"
         }
         guard let input = Spawn.pipe() else { return "hook \(name) not run: cannot create a pipe" }
+        guard let said = Spawn.pipe() else {
+            close(input.read)
+            close(input.write)
+            return "hook \(name) not run: cannot create a pipe"
+        }
+        output.flush()
         let started = Spawn.start(path, [path], environment: environment, stdinFD: input.read,
-                                  stdoutFD: outputFD, stderrFD: outputFD, newProcessGroup: true)
+                                  stdoutFD: said.write, stderrFD: said.write, newProcessGroup: true)
         close(input.read)
+        close(said.write)
         let pid: pid_t
         switch started {
         case .success(let p): pid = p
         case .failure(let f):
             close(input.write)
+            close(said.read)
             return "hook \(name) could not start: \(f.reason)"
         }
-        let (ending, _) = Spawn.finish(pid, input: json, stdinFD: input.write, captureFD: nil, timeout: timeout, group: true)
+        let ending = Spawn.finish(pid, input: json, stdinFD: input.write, outputFD: said.read, timeout: timeout,
+                                  group: true) { chunk in
+            output.write(bytes: chunk)
+            output.flush()
+        }
         switch ending {
         case .exited(0): return nil
         case .exited(let code): return "hook \(name) exited with status \(code)"

@@ -44,8 +44,9 @@ enum Sendmail {
             close(output.read)
             return "cannot start /bin/sh for '\(command)': \(f.reason)"
         }
-        let (ending, said) = Spawn.finish(pid, input: message, stdinFD: input.write, captureFD: output.read,
-                                          captureLimit: outputLimit, timeout: timeout, group: true)
+        var said = [UInt8]()
+        let ending = Spawn.finish(pid, input: message, stdinFD: input.write, outputFD: output.read, timeout: timeout,
+                                  group: true) { said += $0.prefix(max(0, outputLimit - said.count)) }
         let detail = oneLine(said)
         switch ending {
         case .exited(0): return nil

@@ -30,8 +30,9 @@ struct HeaderFolding {
         wordsOnLine = 0
     }
 
-    /// Appends a space and `word` (printable ASCII, no spaces), folding first when it
-    /// does not fit.
+    /// Appends a space and `word` (printable ASCII that must stay on one line: an
+    /// atom, a quoted-string, an encoded-word, an address), folding first when it does
+    /// not fit.
     mutating func add(_ word: String) {
         if word.utf8.count > room { fold() }
         bytes.append(0x20)

@@ -28,7 +28,9 @@ enum RFC2047 {
             if capacity(header.room) < scalars[i].count { header.fold() }
             let cap = capacity(header.room)
             var chunk = [UInt8]()
-            while i < scalars.count, chunk.count + scalars[i].count <= cap {
+            // At least one character, so a line too short for any (which cannot
+            // happen after a fold) still makes progress.
+            while i < scalars.count, chunk.isEmpty || chunk.count + scalars[i].count <= cap {
                 chunk += scalars[i]
                 i += 1
             }
