@@ -34,25 +34,25 @@ enum HookRunner {
             return "hook \(path) is not an executable file; make it one (chmod +x) or remove it"
         }
         guard let input = Spawn.pipe() else { return "hook \(name) not run: cannot create a pipe" }
-        guard let said = Spawn.pipe() else {
+        guard let hookOutput = Spawn.pipe() else {
             close(input.read)
             close(input.write)
             return "hook \(name) not run: cannot create a pipe"
         }
         output.flush()
         let started = Spawn.start(path, [path], environment: environment, stdinFD: input.read,
-                                  stdoutFD: said.write, stderrFD: said.write, newProcessGroup: true)
+                                  stdoutFD: hookOutput.write, stderrFD: hookOutput.write, newProcessGroup: true)
         close(input.read)
-        close(said.write)
+        close(hookOutput.write)
         let pid: pid_t
         switch started {
         case .success(let p): pid = p
         case .failure(let f):
             close(input.write)
-            close(said.read)
+            close(hookOutput.read)
             return "hook \(name) could not start: \(f.reason)"
         }
-        let ending = Spawn.finish(pid, input: json, stdinFD: input.write, outputFD: said.read, timeout: timeout,
+        let ending = Spawn.finish(pid, input: json, stdinFD: input.write, outputFD: hookOutput.read, timeout: timeout,
                                   group: true) { chunk in
             output.write(bytes: chunk)
             output.flush()
