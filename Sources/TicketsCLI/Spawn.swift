@@ -1,14 +1,27 @@
 import Glibc
 
-/// Child processes that share our terminal: the editor and the pager. They get the
-/// invocation's environment (not the process's), so a test's $EDITOR sees the test's
-/// variables.
+/// Child processes: the editor and the pager, which share our terminal, and the hooks
+/// and `sendmail`, which run after a commit under a deadline (`Spawn+Deadline`). They
+/// get the invocation's environment (not the process's), so a test's $EDITOR sees the
+/// test's variables.
 enum Spawn {
-    /// Starts `/bin/sh -c command` with the extra arguments as $1...; `stdinFD` becomes
-    /// the child's standard input when given. Returns the pid, or nil if it could not start.
-    static func start(shell command: String, arguments: [String] = [], environment: [String: String],
-                      stdinFD: Int32? = nil, closeInChild: [Int32] = []) -> pid_t? {
-        let argv = ["/bin/sh", "-c", command, "sh"] + arguments
+    /// Why a child did not start: posix_spawn's error number.
+    struct StartFailure: Error {
+        let code: Int32
+        var reason: String { String(cString: strerror(code)) }
+    }
+
+    /// Starts the program at `path` with `argv` (argv[0] included). `stdinFD`,
+    /// `stdoutFD` and `stderrFD`, when given, become the child's 0, 1 and 2; the
+    /// descriptors in `closeInChild` are closed in it. With `newProcessGroup` the child
+    /// leads a group of its own, so it and whatever it starts can be killed together.
+    ///
+    /// Every child starts with SIGPIPE at its default action and no signal blocked: we
+    /// ignore SIGPIPE (`TicketsCLI.main`), and an ignored signal stays ignored across
+    /// exec, which would leave `yes | head` in a hook or an editor's helper running.
+    static func start(_ path: String, _ argv: [String], environment: [String: String], stdinFD: Int32? = nil,
+                      stdoutFD: Int32? = nil, stderrFD: Int32? = nil, closeInChild: [Int32] = [],
+                      newProcessGroup: Bool = false) -> Result<pid_t, StartFailure> {
         let cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
         let cEnv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -18,11 +31,39 @@ enum Spawn {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        if let stdinFD { posix_spawn_file_actions_adddup2(&actions, stdinFD, 0) }
+        for (fd, target) in [(stdinFD, Int32(0)), (stdoutFD, 1), (stderrFD, 2)] {
+            if let fd { posix_spawn_file_actions_adddup2(&actions, fd, target) }
+        }
         for fd in closeInChild { posix_spawn_file_actions_addclose(&actions, fd) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var defaults = sigset_t()
+        sigemptyset(&defaults)
+        sigaddset(&defaults, SIGPIPE)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var flags = POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK
+        if newProcessGroup {
+            flags |= POSIX_SPAWN_SETPGROUP
+            posix_spawnattr_setpgroup(&attributes, 0)
+        }
+        posix_spawnattr_setflags(&attributes, Int16(flags))
+
         var pid = pid_t()
-        guard posix_spawn(&pid, "/bin/sh", &actions, nil, cArgs, cEnv) == 0 else { return nil }
-        return pid
+        let code = posix_spawn(&pid, path, &actions, &attributes, cArgs, cEnv)
+        return code == 0 ? .success(pid) : .failure(StartFailure(code: code))
+    }
+
+    /// Starts `/bin/sh -c command` with the extra arguments as $1...; `stdinFD` becomes
+    /// the child's standard input when given. Returns the pid, or nil if it could not start.
+    static func start(shell command: String, arguments: [String] = [], environment: [String: String],
+                      stdinFD: Int32? = nil, closeInChild: [Int32] = []) -> pid_t? {
+        try? start("/bin/sh", ["/bin/sh", "-c", command, "sh"] + arguments, environment: environment,
+                   stdinFD: stdinFD, closeInChild: closeInChild).get()
     }
 
     /// Waits for the child; its exit status, or 128 + the signal that ended it.
@@ -30,5 +71,16 @@ enum Spawn {
         var status: Int32 = 0
         while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
         return (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+    }
+
+    /// A pipe whose two ends are closed on exec, so no other child inherits them (a
+    /// child holding the write end of another's standard input would keep it from ever
+    /// seeing the end). The ends a child needs reach it through dup2, which clears the
+    /// flag on the copy.
+    static func pipe() -> (read: Int32, write: Int32)? {
+        var fds: [Int32] = [0, 0]
+        guard Glibc.pipe(&fds) == 0 else { return nil }
+        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
+        return (fds[0], fds[1])
     }
 }

@@ -1,0 +1,86 @@
+import Glibc
+
+/// Hands a rendered notification to the configured `sendmail` command (SPEC §9).
+///
+/// The command line runs through `/bin/sh -c` exactly as configured, as git's
+/// `sendemail.sendmailCmd` and mutt's `sendmail` do: the config may name a program with
+/// its options (`msmtp -a work -t`), a quoted path, or `$HOME`. Nothing from a ticket
+/// ever reaches that line: the recipients travel in the message's headers, which `-t`
+/// tells sendmail to read, so ticket text cannot become shell syntax or an option.
+enum Sendmail {
+    static let defaultCommand = "/usr/sbin/sendmail -t -oi"
+    /// Long enough for a relay that greets slowly; a hung one is killed after this.
+    static let defaultTimeout: Double = 60
+    /// Output kept for the error text: the reason is in the first lines.
+    static let outputLimit = 4096
+    /// The error text's length, in characters: one line in a warning or the queue.
+    static let reasonLimit = 300
+
+    /// Runs `command` with `message` (from `MailMessage.render`) on its standard input.
+    ///
+    /// The command's standard output and error are both collected (up to
+    /// `outputLimit` bytes) for the error text; neither reaches our stdout or stderr.
+    ///
+    /// - Returns: nil when the command exited 0 (it took the message), else one line
+    ///   saying why not: its exit status or signal with what it printed, the timeout,
+    ///   or why it could not start.
+    static func deliver(_ message: [UInt8], command: String, environment: [String: String],
+                        timeout: Double = defaultTimeout) -> String? {
+        guard let input = Spawn.pipe() else { return "cannot create a pipe for '\(command)': \(String(cString: strerror(errno)))" }
+        guard let output = Spawn.pipe() else {
+            close(input.read)
+            close(input.write)
+            return "cannot create a pipe for '\(command)': \(String(cString: strerror(errno)))"
+        }
+        let started = Spawn.start("/bin/sh", ["/bin/sh", "-c", command], environment: environment, stdinFD: input.read,
+                                  stdoutFD: output.write, stderrFD: output.write, newProcessGroup: true)
+        close(input.read)
+        close(output.write)
+        let pid: pid_t
+        switch started {
+        case .success(let p): pid = p
+        case .failure(let f):
+            close(input.write)
+            close(output.read)
+            return "cannot start /bin/sh for '\(command)': \(f.reason)"
+        }
+        var said = [UInt8]()
+        let ending = Spawn.finish(pid, input: message, stdinFD: input.write, outputFD: output.read, timeout: timeout,
+                                  group: true) { said += $0.prefix(max(0, outputLimit - said.count)) }
+        let detail = oneLine(said)
+        switch ending {
+        case .exited(0): return nil
+        case .exited(let code): return clipped("'\(command)' exited with status \(code)" + (detail.isEmpty ? "" : ": " + detail))
+        case .signaled(let signal):
+            return clipped("'\(command)' was killed by signal \(signal) (\(String(cString: strsignal(signal))))"
+                + (detail.isEmpty ? "" : ": " + detail))
+        case .timedOut:
+            return clipped("'\(command)' did not finish within \(seconds(timeout)) s and was killed"
+                + (detail.isEmpty ? "" : ": " + detail))
+        }
+    }
+
+    /// The output as one line: every control character and run of white space becomes
+    /// one space, so the text fits a warning line and a queue column.
+    static func oneLine(_ bytes: [UInt8]) -> String {
+        var out = ""
+        var space = false
+        for c in String(decoding: bytes, as: UTF8.self).unicodeScalars {
+            if c.value < 0x21 || (0x7F...0x9F).contains(c.value) || c == "\u{2028}" || c == "\u{2029}" {
+                space = !out.isEmpty
+                continue
+            }
+            if space { out += " " }
+            space = false
+            out.unicodeScalars.append(c)
+        }
+        return out
+    }
+
+    /// `60`, or `0.5` for a test's short timeout.
+    static func seconds(_ t: Double) -> String { t == t.rounded() ? String(Int(t)) : String(t) }
+
+    private static func clipped(_ s: String) -> String {
+        s.count <= reasonLimit ? s : String(s.prefix(reasonLimit - 1)) + "…"
+    }
+}
