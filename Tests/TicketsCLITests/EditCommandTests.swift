@@ -111,7 +111,7 @@ import TicketsCore
     @Test func departmentsComeFromTheConfig() throws {
         let h = Harness()
         try FileManager.default.createDirectory(atPath: h.dir + "/config/tickets", withIntermediateDirectories: true)
-        h.write("config/tickets/config", "departments = it, hr, other\n")
+        _ = h.write("config/tickets/config", "departments = it, hr, other\n")
         let id = h.open()
         let bad = h.agent(["edit", "\(id)", "-d", "billing"])
         #expect(bad.code == 65)

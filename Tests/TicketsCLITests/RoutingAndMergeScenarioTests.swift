@@ -9,6 +9,7 @@ import TicketsCore
 @Suite struct RoutingAndMergeScenarioTests {
     @Test func anAgentRoutesRaisesAndMergesAndTheRequesterFollows() throws {
         let h = Harness()
+        @discardableResult
         func at(_ who: EM.Who, _ time: String, _ args: [String]) -> Harness.Result {
             let r = EM.run(h, who, args, at: "2026-11-22T\(time):00Z")
             #expect(r.code == 0, "\(args): \(r.stderr)")
