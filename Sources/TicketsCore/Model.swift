@@ -132,9 +132,12 @@ public struct Event: Equatable, Sendable {
     public var oldValue: String?
     public var newValue: String?
     public var createdAt: String
+    /// The message written with this change, when there was one (not exported: an import
+    /// restores the conversation and the history, not which message went with which change).
+    public var messageID: Int64?
     public init(id: Int64, ticketID: Int64, actor: Person, action: String, fromStatus: String?,
                 toStatus: String?, field: String? = nil, oldValue: String? = nil, newValue: String? = nil,
-                createdAt: String) {
+                createdAt: String, messageID: Int64? = nil) {
         self.id = id
         self.ticketID = ticketID
         self.actor = actor
@@ -145,6 +148,7 @@ public struct Event: Equatable, Sendable {
         self.oldValue = oldValue
         self.newValue = newValue
         self.createdAt = createdAt
+        self.messageID = messageID
     }
 }
 

@@ -61,7 +61,7 @@ extension SQLiteStore {
 
     public func events(of id: Int64, includeNotes: Bool) throws(TicketsError) -> [Event] {
         let s = try db.prepare("""
-            SELECT id, actor_name, actor_email, action, from_status, to_status, field, old_value, new_value, created_at
+            SELECT id, actor_name, actor_email, action, from_status, to_status, field, old_value, new_value, created_at, message_id
             FROM events WHERE ticket_id = ? AND (action <> 'note' OR ?) ORDER BY id
             """)
         s.bind(1, id).bind(2, includeNotes)
@@ -70,7 +70,7 @@ extension SQLiteStore {
             out.append(Event(id: s.int(0), ticketID: id, actor: Person(name: s.text(1), email: s.text(2)),
                              action: s.text(3), fromStatus: s.optionalText(4), toStatus: s.optionalText(5),
                              field: s.optionalText(6), oldValue: s.optionalText(7), newValue: s.optionalText(8),
-                             createdAt: s.text(9)))
+                             createdAt: s.text(9), messageID: s.optionalInt(10)))
         }
         return out
     }

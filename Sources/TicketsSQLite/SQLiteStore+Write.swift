@@ -55,7 +55,7 @@ extension SQLiteStore {
     /// INSERT per ticket wrote one tiny index segment each, and the merges they piled up
     /// fell on whichever writer came next, a concurrent `open` among them (waits over
     /// 100 ms at a million tickets, bench/RESULTS.md).
-    public func insertSystemMessages(ticketIDs: [Int64], author: Person, body: String, at: String) throws(TicketsError) {
+    public func insertSystemMessages(ticketIDs: [Int64], author: Person, body: String, at: String) throws(TicketsError) -> [Int64: Int64] {
         let top = try db.prepare("SELECT COALESCE(max(id), 0) FROM messages")
         _ = try top.step()
         let last = top.int(0)
@@ -72,6 +72,12 @@ extension SQLiteStore {
         // one statement for the chunk.
         try db.prepare("INSERT INTO message_fts (rowid, text) SELECT id, ? FROM messages WHERE id > ?")
             .bindAll([.text(SearchText.indexForm(body)), .int(last)]).run()
+        let ids = try db.prepare("SELECT ticket_id, id FROM messages WHERE id > ?")
+        defer { ids.reset() }
+        ids.bind(1, last)
+        var out = [Int64: Int64]()
+        while try ids.step() { out[ids.int(0)] = ids.int(1) }
+        return out
     }
 
     public func updateTicket(_ id: Int64, _ u: TicketUpdate) throws(TicketsError) {
@@ -115,12 +121,12 @@ extension SQLiteStore {
     public func insertEvent(_ e: NewEvent) throws(TicketsError) {
         try db.prepare("""
             INSERT INTO events (ticket_id, actor_name, actor_email, action, from_status, to_status,
-                                field, old_value, new_value, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                field, old_value, new_value, created_at, message_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
             .bindAll([.int(e.ticketID), .text(e.actor.name), .text(e.actor.email), .text(e.action),
                       .optional(e.from?.rawValue), .optional(e.to?.rawValue), .optional(e.field),
-                      .optional(e.oldValue), .optional(e.newValue), .text(e.at)])
+                      .optional(e.oldValue), .optional(e.newValue), .text(e.at), e.messageID.map { .int($0) } ?? .null])
             .run()
     }
 

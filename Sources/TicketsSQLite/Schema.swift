@@ -156,6 +156,11 @@ enum Schema {
         INSERT INTO subject_fts (rowid, text) SELECT id, tickets_search_form(subject) FROM tickets;
         INSERT INTO message_fts (rowid, text) SELECT id, tickets_search_form(body) FROM messages;
         """,
+        """
+        -- The message a change wrote with it (show labels the reason given with close,
+        -- cancel or reopen by it). Internal: exports do not carry it.
+        ALTER TABLE events ADD COLUMN message_id INTEGER REFERENCES messages (id);
+        """,
     ]
 
     static var currentVersion: Int32 { Int32(migrations.count) }

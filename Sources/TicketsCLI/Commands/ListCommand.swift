@@ -22,7 +22,11 @@ enum ListCommand {
             guard let field = CountField(rawValue: by.text) else {
                 throw .usage("unknown field '\(by.text)' for --by; use \(CountField.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            CountOutput(inv).write(field, Self.tabs(field, try store.counts(by: field, query)))
+            // The status tabs of a portal count every status unless --status says which:
+            // a closed row of 0 next to a list of active tickets would be false.
+            var byQuery = query
+            if field == .status && !a.has("status") { byQuery.filter.statuses = Status.allCases }
+            CountOutput(inv).write(field, Self.tabs(field, try store.counts(by: field, byQuery)))
             return ExitCode.success
         }
         if a.has("count") {

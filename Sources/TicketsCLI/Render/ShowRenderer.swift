@@ -44,7 +44,7 @@ struct ShowRenderer {
 
     func detail(_ d: TicketDetail, deadline: Deadline? = nil, history: Bool) {
         header(d.ticket, deadline: deadline)
-        let reasons = MessagePurpose.reasons(messages: d.messages, events: d.events)
+        let reasons = MessagePurpose.reasons(events: d.events)
         for m in d.messages {
             var who = m.author.name.isEmpty ? m.author.email : "\(m.author.name) <\(m.author.email)>"
             who = Sanitizer.line(who)

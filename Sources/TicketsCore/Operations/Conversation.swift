@@ -16,11 +16,11 @@ extension TicketStore {
                 if let id = try activeTicket(requesterKey: requesterKey, dedupeKey: key) {
                     let t = try visibleTicket(id, viewer: Viewer(role: .requester, emailKey: requesterKey), forUpdate: true)
                     if case .apply(let to) = try decide(.reply, t, party: .requester, facts: LifecycleFacts()) {
-                        _ = try insertMessage(NewMessageRow(ticketID: id, author: actor.person, role: .requester, body: new.body,
-                                                            isInternal: false, at: at, attachments: new.attachments))
+                        let message = try insertMessage(NewMessageRow(ticketID: id, author: actor.person, role: .requester, body: new.body,
+                                                                      isInternal: false, at: at, attachments: new.attachments))
                         try updateTicket(id, .status(to, at: at))
                         try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: LifecycleAction.reply.rawValue,
-                                                 from: t.status, to: to, at: at))
+                                                 from: t.status, to: to, at: at, messageID: message))
                     }
                     return (try reread(id), true)
                 }
@@ -28,9 +28,10 @@ extension TicketStore {
             let id = try insertTicket(NewTicketRow(subject: new.subject, priority: new.priority, department: new.department,
                                                    service: new.service, requester: actor.person, dedupeKey: new.dedupeKey, at: at))
             if !new.cc.isEmpty { try setCC(id, CCList.merged([], adding: new.cc)) }
-            _ = try insertMessage(NewMessageRow(ticketID: id, author: actor.person, role: .requester, body: new.body,
-                                                isInternal: false, at: at, attachments: new.attachments))
-            try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: "open", from: nil, to: .open, at: at))
+            let message = try insertMessage(NewMessageRow(ticketID: id, author: actor.person, role: .requester, body: new.body,
+                                                          isInternal: false, at: at, attachments: new.attachments))
+            try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: "open", from: nil, to: .open, at: at,
+                                     messageID: message))
             return (try reread(id), false)
         }
     }
@@ -48,14 +49,16 @@ extension TicketStore {
             }
             let action: LifecycleAction = isInternal ? .internalNote : .reply
             guard case .apply(let to) = try decide(action, t, party: party, facts: try facts(t)) else { return t }
-            _ = try insertMessage(NewMessageRow(ticketID: id, author: actor.person, role: actor.role == .agent ? .agent : .requester,
-                                                body: body, isInternal: isInternal, at: at, attachments: attachments))
+            let message = try insertMessage(NewMessageRow(ticketID: id, author: actor.person,
+                                                          role: actor.role == .agent ? .agent : .requester,
+                                                          body: body, isInternal: isInternal, at: at, attachments: attachments))
             if !cc.isEmpty {
                 let merged = CCList.merged(t.cc, adding: cc)
                 if merged != t.cc { try setCC(id, merged) }
             }
             try updateTicket(id, .status(to, at: at))
-            try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at))
+            try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at,
+                                     messageID: message))
             return try reread(id)
         }
     }

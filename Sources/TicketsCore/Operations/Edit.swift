@@ -63,14 +63,15 @@ extension TicketStore {
             guard !changes.isEmpty else { return .unchanged(t, note: "ticket #\(id) already has those values; nothing changed") }
             update.updatedAt = at
             try updateTicket(id, update)
-            if let message = e.message {
-                _ = try insertMessage(NewMessageRow(ticketID: id, author: actor.person,
-                                                    role: party == .agent ? .agent : .requester, body: message,
-                                                    isInternal: party == .agent, at: at, attachments: []))
+            let said = try e.message.map { (text) throws(TicketsError) in
+                try insertMessage(NewMessageRow(ticketID: id, author: actor.person,
+                                                role: party == .agent ? .agent : .requester, body: text,
+                                                isInternal: party == .agent, at: at, attachments: []))
             }
-            for c in changes {
+            for (i, c) in changes.enumerated() {
                 try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: "edit", from: t.status, to: t.status,
-                                         field: c.field, oldValue: c.old, newValue: c.new, at: at))
+                                         field: c.field, oldValue: c.old, newValue: c.new, at: at,
+                                         messageID: i == 0 ? said : nil))
             }
             return .changed(try reread(id))
         }

@@ -35,12 +35,13 @@ extension TicketStore {
                 }
                 var body = "This ticket was merged into #\(target) by \(actor.person.email); the conversation continues there (tickets show \(target))."
                 if let message { body += "\n\n" + message }
-                try insertSystemMessages(ticketIDs: [s.id], author: .system, body: body, at: at)
+                let said = try insertSystemMessages(ticketIDs: [s.id], author: .system, body: body, at: at)[s.id]
                 var u = TicketUpdate.status(.closed, at: at)
                 u.dedupeKey = .some(nil)
                 try updateTicket(s.id, u)
                 try insertEvent(NewEvent(ticketID: s.id, actor: actor.person, action: "merge", from: s.status, to: .closed,
-                                         field: "merged_into", oldValue: nil, newValue: String(target), at: at))
+                                         field: "merged_into", oldValue: nil, newValue: String(target), at: at,
+                                         messageID: said))
                 try insertEvent(NewEvent(ticketID: target, actor: actor.person, action: "merge", from: into.status,
                                          to: into.status, field: "merged_from", oldValue: nil, newValue: String(s.id), at: at))
             }

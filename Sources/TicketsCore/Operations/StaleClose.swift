@@ -35,12 +35,12 @@ extension TicketStore {
                 }
             }
             guard !due.isEmpty else { return [] }
-            try insertSystemMessages(ticketIDs: due.map(\.ticket.id), author: .system, body: reason, at: at)
+            let messages = try insertSystemMessages(ticketIDs: due.map(\.ticket.id), author: .system, body: reason, at: at)
             var closed = [Ticket]()
             for (t, to) in due {
                 try updateTicket(t.id, .status(to, at: at))
                 try insertEvent(NewEvent(ticketID: t.id, actor: .system, action: LifecycleAction.closeStale.rawValue,
-                                         from: t.status, to: to, at: at))
+                                         from: t.status, to: to, at: at, messageID: messages[t.id]))
                 closed.append(try reread(t.id))
             }
             return closed

@@ -35,13 +35,14 @@ extension TicketStore {
                    let holder = try activeTicket(requesterKey: EmailIdentity.key(t.requester.email), dedupeKey: key) {
                     throw .transition("ticket #\(id) cannot be reopened: its dedupe key '\(key)' is carried by active ticket #\(holder) of the same requester; close #\(holder) first, or reply there")
                 }
-                if let message {
-                    _ = try insertMessage(NewMessageRow(ticketID: id, author: actor.person,
-                                                        role: actor.role == .agent ? .agent : .requester, body: message,
-                                                        isInternal: false, at: at, attachments: []))
+                let said = try message.map { (text) throws(TicketsError) in
+                    try insertMessage(NewMessageRow(ticketID: id, author: actor.person,
+                                                    role: actor.role == .agent ? .agent : .requester, body: text,
+                                                    isInternal: false, at: at, attachments: []))
                 }
                 try updateTicket(id, .status(to, at: at))
-                try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at))
+                try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at,
+                                         messageID: said))
                 return .changed(try reread(id))
             }
         }

@@ -56,8 +56,9 @@ public protocol TicketStore: AnyObject {
     func setCC(_ id: Int64, _ emails: [String]) throws(TicketsError)
     /// Inserts a message with its attachments (and indexes it for search); its id.
     func insertMessage(_ row: NewMessageRow) throws(TicketsError) -> Int64
-    /// The same system message on each ticket, in one statement where the engine can.
-    func insertSystemMessages(ticketIDs: [Int64], author: Person, body: String, at: String) throws(TicketsError)
+    /// The same system message on each ticket, in one statement where the engine can;
+    /// each ticket's new message id.
+    func insertSystemMessages(ticketIDs: [Int64], author: Person, body: String, at: String) throws(TicketsError) -> [Int64: Int64]
     /// Sets the fields `update` names.
     func updateTicket(_ id: Int64, _ update: TicketUpdate) throws(TicketsError)
     /// Appends to the history.
@@ -154,9 +155,12 @@ public struct NewEvent: Equatable, Sendable {
     public var oldValue: String?
     public var newValue: String?
     public var at: String
+    /// The message this change wrote, if any (`show` labels a close reason by it).
+    public var messageID: Int64?
 
     public init(ticketID: Int64, actor: Person, action: String, from: Status?, to: Status?,
-                field: String? = nil, oldValue: String? = nil, newValue: String? = nil, at: String) {
+                field: String? = nil, oldValue: String? = nil, newValue: String? = nil, at: String,
+                messageID: Int64? = nil) {
         self.ticketID = ticketID
         self.actor = actor
         self.action = action
@@ -166,6 +170,7 @@ public struct NewEvent: Equatable, Sendable {
         self.oldValue = oldValue
         self.newValue = newValue
         self.at = at
+        self.messageID = messageID
     }
 }
 
