@@ -45,6 +45,13 @@ public enum GitConfig {
         return (text(found[0]), text(found[1])) as (String?, String?)
     }
 
+    /// The same in the process's own working directory (getcwd(3), so physical); nothing
+    /// when it has none, as git stops then too.
+    public static func identity(environment: [String: String]) -> (name: String?, email: String?) {
+        guard let cwd = GitFiles.currentDirectory() else { return (nil, nil) }
+        return identity(environment: environment, workingDirectory: cwd)
+    }
+
     /// Every value of `key` in the order git reads them (the last is what `git config key`
     /// prints); nil entries are keys written without `=`. `key` is `section.name` or
     /// `section.subsection.name`, normalised as git does (section and name lowercased).

@@ -78,26 +78,28 @@ extension GitSetup {
 
     /// get_common_dir_noenv(): the resolved target of `<gitDir>/commondir` (relative to the
     /// git dir) for a linked worktree, else the git dir itself. Remembered per git dir:
-    /// setup asks several times, and git's answer cannot change within one run.
+    /// setup asks several times (by different spellings of the path), and git's answer
+    /// cannot change within one run.
     func commonDirWithoutEnvironment(_ gitDir: [UInt8]) throws(GitConfigFailure) -> (dir: [UInt8], linked: Bool) {
-        if let known = commonDirs[gitDir] { return known }
+        let key = path(gitDir)
+        if let known = commonDirs[key] { return known.map { ($0, true) } ?? (gitDir, false) }
         let file = gitDir + Array("/commondir".utf8)
-        let answer: ([UInt8], Bool)
+        var target: [UInt8]?
         switch GitFiles.read(path(file)) {
         case .missing:
             // git tests lstat() first; a dangling symlink named commondir would make it
             // fail where this reads it as absent.
-            answer = (gitDir, false)
+            target = nil
         case .bytes(var data) where !data.isEmpty:
             while let last = data.last, last == 0x0A || last == 0x0D { data.removeLast() }
             if let nul = data.firstIndex(of: 0) { data.removeSubrange(nul...) }
             let full = GitPath.isAbsolute(data) ? data : gitDir + [GitASCII.slash] + data
-            answer = (try real(full), true)
+            target = try real(full)
         default:
             throw GitConfigFailure("failed to read \(String(decoding: file, as: UTF8.self))")
         }
-        commonDirs[gitDir] = answer
-        return answer
+        commonDirs[key] = .some(target)
+        return target.map { ($0, true) } ?? (gitDir, false)
     }
 
     /// check_repository_format_gently(): nil when git 2.39 cannot use the repository
@@ -220,7 +222,7 @@ extension GitSetup {
     /// the user in SUDO_UID.
     private func isOwned(_ p: [UInt8]) -> Bool {
         guard let st = GitFiles.linkStatus(p) else { return false }
-        var uid = geteuid()
+        var uid = effectiveUID
         if uid == 0 {
             if st.st_uid == 0 { return true }
             if let sudo = environment.bytes("SUDO_UID"), let id = GitSetup.strtoulUID(sudo) { uid = id }

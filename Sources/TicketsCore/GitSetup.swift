@@ -38,8 +38,10 @@ final class GitSetup {
     var preread: [([UInt8], GitFiles.Read)] = []
     /// safe.* entries of the protected config, once read.
     var protectedEntries: [([UInt8], [UInt8]?)]?
-    /// commondir answers by git dir.
-    var commonDirs: [[UInt8]: ([UInt8], Bool)] = [:]
+    /// The resolved commondir of each git dir (by absolute path), nil when it has none.
+    var commonDirs: [[UInt8]: [UInt8]?] = [:]
+    /// geteuid(), asked once.
+    lazy var effectiveUID = geteuid()
 
     struct Repository {
         /// As git keeps it: may be relative to `gitCwd` (".git" for a discovered one).
