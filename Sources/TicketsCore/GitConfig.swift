@@ -88,6 +88,14 @@ public enum GitConfig {
                      _ sink: GitConfigReader.Sink) throws(GitConfigFailure) {
         let env = GitEnvironment(environment)
         let setup = try GitSetup.run(environment: env, cwd: Array(workingDirectory.utf8))
+        if setup.gitCwd != setup.cwd && GitConfigReader.hasRelativeUserFiles(env) {
+            // git's trace2 reads the system and global files once at startup, before setup
+            // changes directory, and dies on errors there: relative paths then name other
+            // files than in the read below.
+            let early = GitConfigContext(environment: env, cwd: setup.cwd, gitDir: nil, commonDir: nil,
+                                         worktreeConfig: false, refs: nil, preread: [])
+            try GitConfigReader(context: early, scope: .veryEarly).read { _, _ in }
+        }
         if let file = env.bytes("GIT_CONFIG") {
             if file == Array("-".utf8) { return }
             try GitConfigReader.readAlone(GitPath.resolve(file, in: setup.configFileBase), sink)

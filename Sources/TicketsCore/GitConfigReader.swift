@@ -30,6 +30,16 @@ final class GitConfigReader {
         static let all = Scope()
         /// git's protected configuration (safe.directory): system, global, command line.
         static let protected = Scope(repository: false, commandLine: true, systemGently: true)
+        /// read_very_early_config(): system and global only.
+        static let veryEarly = Scope(repository: false, commandLine: false, systemGently: true)
+    }
+
+    /// Whether a system or global file is named by a relative path, which then depends on
+    /// git's current directory.
+    static func hasRelativeUserFiles(_ environment: GitEnvironment) -> Bool {
+        ["GIT_CONFIG_SYSTEM", "GIT_CONFIG_GLOBAL", "XDG_CONFIG_HOME", "HOME"].contains { name in
+            environment.bytes(name).map { !$0.isEmpty && !GitPath.isAbsolute($0) } ?? false
+        }
     }
 
     let context: GitConfigContext

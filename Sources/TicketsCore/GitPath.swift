@@ -89,7 +89,8 @@ enum GitPath {
     /// `path` taken relative to `base` when it is not absolute, the way the kernel would
     /// resolve it with `base` as the current directory.
     static func resolve(_ path: [UInt8], in base: [UInt8]) -> [UInt8] {
-        if isAbsolute(path) { return path }
+        // The empty path names nothing (ENOENT), not the base folder.
+        if isAbsolute(path) || path.isEmpty { return path }
         var out = base
         if out.last != slash { out.append(slash) }
         out += path

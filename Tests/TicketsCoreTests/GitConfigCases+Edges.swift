@@ -32,6 +32,12 @@ extension GitConfigCase {
             try relativeGlobals(s, top: "repo")
             s.cwd = s.path("repo/sub")
         },
+        .init("git also reads the global file once from where it started", .fails) { s in
+            try repoWithEmail(s)
+            try relativeGlobals(s, top: "repo")
+            try s.write("repo/sub/g.cfg", "[user\n")
+            s.cwd = s.path("repo/sub")
+        },
         .init("core.bare keeps git in the working directory", .prints(name: "Sub", email: "local@x")) { s in
             try repoWithEmail(s)
             try s.git("config", "core.bare", "true", in: "repo")
