@@ -28,7 +28,18 @@
 /// than 10 deep or in a cycle, an invalid `.git` file, a bad `GIT_CONFIG_COUNT`, ...) is a
 /// `GitConfigFailure` here, and `identity` answers nothing from it, as `git config` printed
 /// nothing. Cost: no process; a stat or open per candidate file or folder, and only the
-/// files that exist are read.
+/// files that exist are read (about 30 system calls in a repository).
+///
+/// Deliberately not as git: `GIT_CONFIG=-` (above); `~user/` paths look the user up in
+/// /etc/passwd only (a static executable has no NSS modules); the system file and
+/// `%(prefix)/` are those of Debian's git build (`/etc/gitconfig`, `/usr`), not of
+/// whichever git is installed; a config file over 64 MiB is an error (git reads up to
+/// 2 GiB); a `commondir` that is a dangling symlink counts as absent (git stops); where
+/// git would crash (a `remote.<name>.url` or `extensions.partialClone` without a value
+/// meeting the code that copies it), this fails; `GIT_DIR=""` is no repository (git
+/// would take HEAD, objects and refs in the working folder itself, were they there); values
+/// that are not UTF-8 are decoded with replacement characters; git's warnings (a folder
+/// where a config file should be) are not printed.
 public enum GitConfig {
     /// `git config user.name` and `git config user.email` as they would print in
     /// `workingDirectory` with `environment`: nil where git prints nothing (the key is

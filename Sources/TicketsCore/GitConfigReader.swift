@@ -1,3 +1,5 @@
+import Glibc
+
 /// What one read knows of the repository: config.c's `struct config_options` with the
 /// state git keeps beside it.
 struct GitConfigContext {
@@ -107,6 +109,7 @@ final class GitConfigReader {
     private func readTopLevel(_ file: [UInt8], deniedIsFatal: Bool, _ sink: Sink) throws(GitConfigFailure) {
         switch load(file) {
         case .bytes(let b): try parse(b, file: file, sink)
+        case .readFailed(let e) where e == EFBIG: throw GitConfigFailure("\(String(decoding: file, as: UTF8.self)) is too large")
         case .missing, .readFailed: return
         case .denied: if deniedIsFatal { throw accessFailure(file) }
         case .openFailed: throw accessFailure(file)

@@ -1,6 +1,7 @@
 /// Why git would have stopped (`fatal:`) instead of printing a value; the message is
 /// close to git's.
 public struct GitConfigFailure: Error, Equatable, Sendable {
+    /// One line, e.g. "bad config line 3 in file /home/me/.gitconfig".
     public let message: String
     init(_ message: String) { self.message = message }
 }

@@ -23,9 +23,14 @@ enum GitFiles {
         }
     }
 
+    /// The largest config file read. git reads up to 2 GiB (and stops with an error beyond);
+    /// a tickets command will not spend that memory on its identity, so a larger file is
+    /// an error here (`.readFailed(EFBIG)`), which the reader treats as git's.
+    static let sizeLimit = 64 << 20
+
     /// The whole file: one open, reads until end of file, one close. No stat first, so a
     /// missing file costs one failed open and nothing else.
-    static func read(_ path: [UInt8], limit: Int = Int(Int32.max)) -> Read {
+    static func read(_ path: [UInt8], limit: Int = sizeLimit) -> Read {
         let fd = withCPath(path) { open($0, O_RDONLY | O_CLOEXEC) }
         if fd < 0 {
             let e = errno
@@ -37,9 +42,8 @@ enum GitFiles {
         var count = 0
         while true {
             if count == out.count {
-                // git refuses files over INT_MAX bytes (config.c, get_next_char).
-                if out.count > limit { return .readFailed(EFBIG) }
-                out.append(contentsOf: repeatElement(0, count: out.count))
+                if count > limit { return .readFailed(EFBIG) }
+                out.append(contentsOf: repeatElement(0, count: min(out.count, limit + 1 - out.count)))
             }
             let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + count, $0.count - count) }
             if n < 0 {
