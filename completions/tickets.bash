@@ -83,19 +83,20 @@ _tickets_option_kind() {
 # Prints the options of command $1 (no command: the options of bare tickets).
 _tickets_options() {
     case $1 in
-        open) echo '-s --subject -m --message -F --message-file -e --editor -d --department -p --priority --service --cc -a --attach --dedupe-key --name --email -q --quiet --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        open) echo '-s --subject -m --message -F --message-file -e --editor -d --department -p --priority --service --cc -a --attach --dedupe-key --name --email -q --quiet --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         list) echo '--status -d --department -p --priority --service --requester --mine -S --search --created-since --created-before --updated-since --updated-before --overdue --sort --reverse -L --limit --count --by --fields -q --quiet --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         show) echo '--history --save-attachments --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        reply) echo '-m --message -F --message-file -e --editor -a --attach --cc --internal --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        assign) echo '--to --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        close) echo '-m --message -F --message-file -e --editor --stale -y --yes -n --dry-run --status -d --department -p --priority --service --requester --mine -S --search --created-since --created-before --updated-since --updated-before --overdue --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        cancel) echo '-m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        reopen) echo '-m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        rate) echo '--review --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        edit) echo '-s --subject -d --department -p --priority --service --no-service --add-cc --remove-cc -m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
-        merge) echo '--into -m --message -F --message-file -e --editor --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        reply) echo '-m --message -F --message-file -e --editor -a --attach --cc --internal --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        assign) echo '--to --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        close) echo '-m --message -F --message-file -e --editor --stale -y --yes -n --dry-run --status -d --department -p --priority --service --requester --mine -S --search --created-since --created-before --updated-since --updated-before --overdue --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        cancel) echo '-m --message -F --message-file -e --editor --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        reopen) echo '-m --message -F --message-file -e --editor --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        rate) echo '--review --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        edit) echo '-s --subject -d --department -p --priority --service --no-service --add-cc --remove-cc -m --message -F --message-file -e --editor --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        merge) echo '--into -m --message -F --message-file -e --editor --no-notify --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         export) echo '--status -d --department -p --priority --service --requester --mine -S --search --created-since --created-before --updated-since --updated-before --overdue -o --output -f --force --with-attachments --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         import) echo '--db --format --json --csv --agent --no-color --no-pager -h --help' ;;
+        notify) echo '-n --dry-run --db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         completion) echo '--db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         help) echo '--db --format --json --csv --agent --no-color --no-pager -h --help' ;;
         *) echo '--db --format --json --csv --agent --no-color --no-pager -h --help --version' ;;
@@ -143,7 +144,7 @@ _tickets_values() {
         priority) COMPREPLY=($(compgen -W 'low medium high urgent' -- "$cur")) ;;
         format) COMPREPLY=($(compgen -W 'table json csv ndjson' -- "$cur")) ;;
         sort) COMPREPLY=($(compgen -W 'id created updated priority' -- "$cur")) ;;
-        command) COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate edit merge export import completion help exit-codes environment formatting' -- "$cur")) ;;
+        command) COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate edit merge export import notify completion help exit-codes environment formatting' -- "$cur")) ;;
         stars) COMPREPLY=($(compgen -W '1 2 3 4 5' -- "$cur")) ;;
         countField) COMPREPLY=($(compgen -W 'status department priority assignee service' -- "$cur")) ;;
         shell) COMPREPLY=($(compgen -W 'bash zsh fish' -- "$cur")) ;;
@@ -182,7 +183,7 @@ _tickets() {
     if [[ -z $ended && $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(_tickets_options "$cmd")" -- "$cur"))
     elif [[ -z $cmd ]]; then
-        COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate edit merge export import completion help' -- "$cur"))
+        COMPREPLY=($(compgen -W 'open list show reply assign close cancel reopen rate edit merge export import notify completion help' -- "$cur"))
     else
         local -a args=($(_tickets_arguments "$cmd"))
         if ((${#args[@]} == 0)); then return; fi

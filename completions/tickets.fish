@@ -67,6 +67,7 @@ complete -c tickets -n 'not __tickets_command' -a edit -d 'Route or correct tick
 complete -c tickets -n 'not __tickets_command' -a merge -d 'Merge duplicate tickets into one (agents only).'
 complete -c tickets -n 'not __tickets_command' -a export -d 'Export tickets with their messages, events and ratings.'
 complete -c tickets -n 'not __tickets_command' -a import -d 'Restore tickets from an export (agents only).'
+complete -c tickets -n 'not __tickets_command' -a notify -d 'Deliver the queued notification emails (for cron after a mail outage).'
 complete -c tickets -n 'not __tickets_command' -a completion -d 'Print the completion script for bash, zsh or fish.'
 complete -c tickets -n 'not __tickets_command' -a help -d 'Show help for a command.'
 complete -c tickets -l db -r -F -d 'Use the database at <path> (default: TICKETS_DB, else $XDG_DATA_HOME/tickets/tickets.db).'
@@ -93,6 +94,7 @@ complete -c tickets -n '__tickets_using open' -l dedupe-key -x -d 'Reply to the 
 complete -c tickets -n '__tickets_using open' -l name -x -d 'Your name (default: TICKETS_NAME, config, git config user.name, $USER).'
 complete -c tickets -n '__tickets_using open' -l email -x -d 'Your email (default: TICKETS_EMAIL, config, git config user.email, $USER@host).'
 complete -c tickets -n '__tickets_using open' -s q -l quiet -d 'Print only the ticket id.'
+complete -c tickets -n '__tickets_using open' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 
 # list
 complete -c tickets -n '__tickets_using list' -l status -x -a 'open in-progress answered customer-reply closed canceled active all' -d 'Only tickets in <status>: open, in-progress, answered, customer-reply, closed, canceled, active or all.'
@@ -127,10 +129,12 @@ complete -c tickets -n '__tickets_using reply' -s e -l editor -d 'Write the mess
 complete -c tickets -n '__tickets_using reply' -s a -l attach -r -F -d 'Attach <file>; repeatable. By default at most 5 files of 8 MiB, of the types jpg jpeg png gif bmp txt log pdf doc docx xls xlsx zip rar (config: attachment_*).'
 complete -c tickets -n '__tickets_using reply' -l cc -x -d 'Add <email> to the ticket\'s cc list; repeatable.'
 complete -c tickets -n '__tickets_using reply' -l internal -d 'Write an internal note, hidden from the requester (agents only).'
+complete -c tickets -n '__tickets_using reply' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_argument 1 reply -m --message -F --message-file -a --attach --cc --db --format' -a '(__tickets_query ids reply)'
 
 # assign
 complete -c tickets -n '__tickets_using assign' -l to -x -d 'The agent to assign (default: yourself).'
+complete -c tickets -n '__tickets_using assign' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_argument 1 assign --to --db --format' -a '(__tickets_query ids assign)'
 
 # close
@@ -152,22 +156,26 @@ complete -c tickets -n '__tickets_using close' -l created-before -x -d 'Created 
 complete -c tickets -n '__tickets_using close' -l updated-since -x -d 'Updated at or after <time>.'
 complete -c tickets -n '__tickets_using close' -l updated-before -x -d 'Updated before <time>.'
 complete -c tickets -n '__tickets_using close' -l overdue -d 'Only tickets waiting on support longer than their priority\'s SLA target.'
+complete -c tickets -n '__tickets_using close' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_using close' -a '(__tickets_query ids close)'
 
 # cancel
 complete -c tickets -n '__tickets_using cancel' -s m -l message -x -d 'The message text (Markdown).'
 complete -c tickets -n '__tickets_using cancel' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
 complete -c tickets -n '__tickets_using cancel' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
+complete -c tickets -n '__tickets_using cancel' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_using cancel' -a '(__tickets_query ids cancel)'
 
 # reopen
 complete -c tickets -n '__tickets_using reopen' -s m -l message -x -d 'The message text (Markdown).'
 complete -c tickets -n '__tickets_using reopen' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
 complete -c tickets -n '__tickets_using reopen' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
+complete -c tickets -n '__tickets_using reopen' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_using reopen' -a '(__tickets_query ids reopen)'
 
 # rate
 complete -c tickets -n '__tickets_using rate' -l review -x -d 'A few words about the support.'
+complete -c tickets -n '__tickets_using rate' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_argument 1 rate --review --db --format' -a '(__tickets_query ids rate)'
 complete -c tickets -n '__tickets_argument 2 rate --review --db --format' -a '1 2 3 4 5'
 
@@ -182,6 +190,7 @@ complete -c tickets -n '__tickets_using edit' -l remove-cc -x -d 'Take <email> o
 complete -c tickets -n '__tickets_using edit' -s m -l message -x -d 'The message text (Markdown).'
 complete -c tickets -n '__tickets_using edit' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
 complete -c tickets -n '__tickets_using edit' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
+complete -c tickets -n '__tickets_using edit' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_using edit' -a '(__tickets_query ids edit)'
 
 # merge
@@ -189,6 +198,7 @@ complete -c tickets -n '__tickets_using merge' -l into -x -a '(__tickets_query i
 complete -c tickets -n '__tickets_using merge' -s m -l message -x -d 'The message text (Markdown).'
 complete -c tickets -n '__tickets_using merge' -s F -l message-file -r -F -d 'Read the message from <file> (\'-\' for standard input).'
 complete -c tickets -n '__tickets_using merge' -s e -l editor -d 'Write the message in $VISUAL or $EDITOR.'
+complete -c tickets -n '__tickets_using merge' -l no-notify -d 'Queue no notification email and run no hook for this change.'
 complete -c tickets -n '__tickets_using merge' -a '(__tickets_query ids merge)'
 
 # export
@@ -211,8 +221,11 @@ complete -c tickets -n '__tickets_using export' -l with-attachments -d 'Include 
 # import
 complete -c tickets -n '__tickets_argument 1 import --db --format' -F
 
+# notify
+complete -c tickets -n '__tickets_using notify' -s n -l dry-run -d 'List what would be sent; send nothing.'
+
 # completion
 complete -c tickets -n '__tickets_argument 1 completion --db --format' -a 'bash zsh fish'
 
 # help
-complete -c tickets -n '__tickets_argument 1 help --db --format' -a 'open list show reply assign close cancel reopen rate edit merge export import completion help exit-codes environment formatting'
+complete -c tickets -n '__tickets_argument 1 help --db --format' -a 'open list show reply assign close cancel reopen rate edit merge export import notify completion help exit-codes environment formatting'

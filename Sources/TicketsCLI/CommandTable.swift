@@ -45,10 +45,19 @@ public enum CommandTable {
         OptionSpec("quiet", "q", help: "Print only ticket ids, one a line."),
     ]
 
+    /// On every command that changes tickets (SPEC §5, WHMCS's `noemail`).
+    static let noNotify = OptionSpec("no-notify", nil, help: "Queue no notification email and run no hook for this change.")
+
     static let ticketID = ArgumentSpec("id", .ticketID, "The ticket id (42 or #42).")
     static let ticketIDs = ArgumentSpec("id", .ticketIDs, "Ticket ids (42 or #42); '-' reads ids from standard input, one a line.")
 
-    public static let commands: [CommandSpec] = [
+    public static let commands: [CommandSpec] = table.map { c in
+        guard changing.contains(c.name) else { return c }
+        return CommandSpec(c.name, c.summary, usage: c.usage, arguments: c.arguments, options: c.options + [noNotify],
+                           discussion: c.discussion, hidden: c.hidden, handler: c.handler)
+    }
+
+    private static let table: [CommandSpec] = [
         CommandSpec("open", "Open a new ticket.",
                     usage: "-s <subject> (-m <text> | -F <file> | -e) [<options>]",
                     options: [OptionSpec("subject", "s", .required("subject"), help: "The subject line.")] + messageOptions + [
@@ -143,6 +152,11 @@ public enum CommandTable {
                     options: [],
                     discussion: "All or nothing: one transaction. Tickets whose id already exists are skipped and counted.",
                     handler: ImportCommand.run),
+        CommandSpec("notify", "Deliver the queued notification emails (for cron after a mail outage).",
+                    usage: "[--dry-run]",
+                    options: [OptionSpec("dry-run", "n", help: "List what would be sent; send nothing.")],
+                    discussion: "Hands every queued email that has not gone out to the configured sendmail, oldest first, and lists what was sent (--json: objects with id, ticket_id, message_id, to, status, error). Exit 0 when the queue is empty afterwards, 75 while some stay undeliverable.",
+                    handler: NotifyCommand.run),
         CommandSpec("completion", "Print the completion script for bash, zsh or fish.",
                     usage: "bash|zsh|fish", arguments: [ArgumentSpec("shell", .shell, "bash, zsh or fish.")],
                     options: [],
@@ -152,6 +166,9 @@ public enum CommandTable {
                     usage: "[<command>]", arguments: [ArgumentSpec("command", .command, optional: true, "The command to explain.")],
                     options: [], handler: HelpCommand.run),
     ]
+
+    /// The commands that change tickets take `--no-notify`.
+    static let changing: Set<String> = ["open", "reply", "assign", "close", "cancel", "reopen", "rate", "edit", "merge"]
 
     public static func command(named name: String) -> CommandSpec? {
         commands.first { $0.name == name }

@@ -110,8 +110,26 @@ public final class Invocation {
         }
     }
 
+    /// The store, opened once per run. A store opened to write gets the feed of its
+    /// changes set up: the notifications of `notify = sendmail` and the events for
+    /// hooks, unless `--no-notify` (or `import`, which never notifies) says no.
     public func openStore(_ access: StoreAccess) throws(TicketsError) -> any TicketStore {
-        try SQLiteStore.open(path: databasePath, access: access)
+        let store = try SQLiteStore.open(path: databasePath, access: access)
+        if access == .write && !arguments.has("no-notify") && arguments.command?.name != "import" {
+            let c = try config()
+            store.feed.notifications = c.notifications
+            store.feed.collectsEvents = FileSystem.isDirectory(hooksDirectory)
+        }
+        opened = store
+        return store
+    }
+
+    /// The store this run opened, for the work after its commits (AfterCommit).
+    private(set) var opened: (any TicketStore)?
+
+    /// `hooks_dir`, else `$XDG_CONFIG_HOME/tickets/hooks` (SPEC §9).
+    var hooksDirectory: String {
+        (try? config().hooksDir) ?? nil ?? xdg("XDG_CONFIG_HOME", fallback: ".config") + "/tickets/hooks"
     }
 
     /// The role (SPEC §4): --agent, else TICKETS_ROLE, else the config's role, else requester.

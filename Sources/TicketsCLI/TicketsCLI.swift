@@ -68,10 +68,16 @@ public enum TicketsCLI {
                 io.stdout.write(parsed.command.map(HelpText.command) ?? HelpText.overview())
                 code = ExitCode.success
             }
+            // The output first, then the mail and the hooks, which may take a while.
+            io.stdout.flush()
+            AfterCommit.run(invocation)
             try checkOutput(io, saved: invocation.saved)
             invocation.printFooters()
             return code
         } catch {
+            // A command that failed after some of its changes committed (a bulk close)
+            // still tells the people on those tickets.
+            if let inv { AfterCommit.run(inv) }
             return report(error, inv: inv, arguments: arguments, io: io)
         }
     }

@@ -16,12 +16,19 @@ public struct Configuration: Equatable, Sendable {
     public var attachmentMaxCount = 5
     /// Lines (1-based) that were not valid UTF-8; the command warns about them.
     public var repairedLines: [Int] = []
+    /// `notify = sendmail` (SPEC §9): the checked settings; nil when `notify = off`.
+    public var notifications: NotificationSettings?
+    /// `sendmail`: the command that takes one email on its standard input (nil: the default).
+    public var sendmail: String?
+    /// `hooks_dir` (nil: `$XDG_CONFIG_HOME/tickets/hooks`).
+    public var hooksDir: String?
 
     public init() {}
 
     public static let keys = ["name", "email", "role", "db", "departments", "default_department",
                               "default_priority", "auto_close_after", "sla_urgent", "sla_high", "sla_medium",
-                              "sla_low", "attachment_extensions", "attachment_max_size", "attachment_max_count"]
+                              "sla_low", "attachment_extensions", "attachment_max_size", "attachment_max_count",
+                              "hooks_dir", "notify", "sendmail", "notify_from", "notify_agents"]
 
     /// The department used when `-d` is not given.
     public var fallbackDepartment: String {
@@ -52,6 +59,10 @@ public struct Configuration: Equatable, Sendable {
     public static func parse(bytes: [UInt8], file: String) throws(TicketsError) -> Configuration {
         var c = Configuration()
         var lineNo = 0
+        // `notify = sendmail` needs `notify_from`, which may come on any line: checked at the end.
+        var notifyLine: Int?
+        var from: Mailbox?
+        var agents: [String] = []
         let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
         for rawBytes in body.split(separator: 0x0A, omittingEmptySubsequences: false) {
             lineNo += 1
@@ -117,12 +128,37 @@ public struct Configuration: Equatable, Sendable {
             case "attachment_max_count":
                 guard let n = Int(value), n >= 0, n <= 1000 else { throw fail("attachment_max_count must be a number from 0 to 1000") }
                 c.attachmentMaxCount = n
+            case "hooks_dir": c.hooksDir = value
+            case "notify":
+                switch value.lowercased() {
+                case "off": notifyLine = nil
+                case "sendmail": notifyLine = lineNo
+                default: throw fail("notify must be off or sendmail, not '\(value)'")
+                }
+            case "sendmail": c.sendmail = value
+            case "notify_from":
+                guard !repaired, let m = Mailbox.parse(value), MessageID.isValidDomain(String(m.address.split(separator: "@").last ?? "")) else {
+                    throw fail("notify_from must be an address such as 'Support <support@example.com>' with an ASCII domain, not '\(value)'")
+                }
+                from = m
+            case "notify_agents":
+                let list = value.split(separator: ",").map { $0.trimmingWhitespace() }.filter { !$0.isEmpty }
+                guard !repaired, !list.isEmpty, list.allSatisfy(Email.isValid) else {
+                    throw fail("notify_agents must be a comma list of email addresses")
+                }
+                agents = list
             default:
                 throw fail("unknown key '\(key)' (known: \(keys.joined(separator: ", ")))")
             }
         }
         if let d = c.defaultDepartment, !c.departments.contains(d) {
             throw .config("\(file): default_department '\(d)' is not one of the departments (\(c.departments.joined(separator: ", ")))")
+        }
+        if let line = notifyLine {
+            guard let from else {
+                throw .config("\(file):\(line): notify = sendmail needs notify_from, the address the emails come from (notify_from = Support <support@example.com>)")
+            }
+            c.notifications = NotificationSettings(from: from, agents: agents)
         }
         return c
     }

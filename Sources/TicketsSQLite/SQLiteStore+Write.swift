@@ -118,7 +118,7 @@ extension SQLiteStore {
         try db.prepare("INSERT INTO subject_fts (rowid, text) VALUES (?, ?)").bindAll([.int(id), .text(SearchText.indexForm(subject))]).run()
     }
 
-    public func insertEvent(_ e: NewEvent) throws(TicketsError) {
+    public func insertEvent(_ e: NewEvent) throws(TicketsError) -> Int64 {
         try db.prepare("""
             INSERT INTO events (ticket_id, actor_name, actor_email, action, from_status, to_status,
                                 field, old_value, new_value, created_at, message_id)
@@ -128,6 +128,7 @@ extension SQLiteStore {
                       .optional(e.from?.rawValue), .optional(e.to?.rawValue), .optional(e.field),
                       .optional(e.oldValue), .optional(e.newValue), .text(e.at), e.messageID.map { .int($0) } ?? .null])
             .run()
+        return db.lastInsertRowID
     }
 
     public func moveMessages(from source: Int64, to target: Int64) throws(TicketsError) {

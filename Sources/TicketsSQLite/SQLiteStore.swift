@@ -13,6 +13,7 @@ public final class SQLiteStore: TicketStore {
     let db: SQLiteConnection
     public let path: String
     public var location: String { path }
+    public let feed = ChangeFeed()
     /// Reads nest (export reads each ticket's messages inside the listing's snapshot).
     private var readDepth = 0
 

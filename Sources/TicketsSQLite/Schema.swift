@@ -161,6 +161,23 @@ enum Schema {
         -- cancel or reopen by it). Internal: exports do not carry it.
         ALTER TABLE events ADD COLUMN message_id INTEGER REFERENCES messages (id);
         """,
+        """
+        -- The transactional outbox (SPEC §9): each notification email, rendered, written in
+        -- the transaction of the change that caused it; delivery marks it sent or failed.
+        CREATE TABLE outbox (
+            id          INTEGER PRIMARY KEY,
+            ticket_id   INTEGER NOT NULL REFERENCES tickets (id),
+            message_id  TEXT NOT NULL,
+            recipients  TEXT NOT NULL,
+            bytes       BLOB NOT NULL,
+            queued_at   TEXT NOT NULL,
+            sent_at     TEXT,
+            attempts    INTEGER NOT NULL DEFAULT 0,
+            last_error  TEXT
+        );
+        CREATE INDEX outbox_ticket ON outbox (ticket_id, id);
+        CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
+        """,
     ]
 
     static var currentVersion: Int32 { Int32(migrations.count) }

@@ -47,6 +47,9 @@ enum CloseBulk {
                 closed += done
                 failure = failure ?? failed
             }
+            // The chunk's emails and hooks, between chunks: no lock is held, and ten
+            // thousand closes never wait on one pile of mail at the end.
+            AfterCommit.run(inv)
         }
         inv.unsavedMessage = nil
         if !closed.isEmpty { inv.committed("\(closed.count) stale ticket\(closed.count == 1 ? " was" : "s were") closed") }

@@ -108,6 +108,21 @@ enum DetailJSON {
         w.endObject()
     }
 
+    /// One event in the fields of SPEC §6 (export, `show --history --json`, hooks).
+    static func event(_ e: Event, _ w: inout JSONWriter) {
+        w.beginObject()
+        w.key("id"); w.int(e.id)
+        w.key("actor"); person(e.actor, &w)
+        w.key("action"); w.string(e.action)
+        w.key("from_status"); w.string(e.fromStatus)
+        w.key("to_status"); w.string(e.toStatus)
+        w.key("field"); w.string(e.field)
+        w.key("old_value"); w.string(e.oldValue)
+        w.key("new_value"); w.string(e.newValue)
+        w.key("created_at"); w.string(e.createdAt)
+        w.endObject()
+    }
+
     static func write(_ d: TicketDetail, events: Bool, _ w: inout JSONWriter,
                       attachmentData: ((Attachment) throws(TicketsError) -> [UInt8])? = nil) throws(TicketsError) {
         w.beginObject()
@@ -142,19 +157,7 @@ enum DetailJSON {
         if events {
             w.key("events")
             w.beginArray()
-            for e in d.events {
-                w.beginObject()
-                w.key("id"); w.int(e.id)
-                w.key("actor"); person(e.actor, &w)
-                w.key("action"); w.string(e.action)
-                w.key("from_status"); w.string(e.fromStatus)
-                w.key("to_status"); w.string(e.toStatus)
-                w.key("field"); w.string(e.field)
-                w.key("old_value"); w.string(e.oldValue)
-                w.key("new_value"); w.string(e.newValue)
-                w.key("created_at"); w.string(e.createdAt)
-                w.endObject()
-            }
+            for e in d.events { event(e, &w) }
             w.endArray()
         }
         w.endObject()

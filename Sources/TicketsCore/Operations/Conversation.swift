@@ -10,7 +10,7 @@ extension TicketStore {
     public func openTicket(_ new: NewTicket, actor: Actor, now: Timestamp) throws(TicketsError) -> (ticket: Ticket, deduplicated: Bool) {
         let at = now.rfc3339
         let requesterKey = EmailIdentity.key(actor.person.email)
-        return try write { () throws(TicketsError) -> (ticket: Ticket, deduplicated: Bool) in
+        return try change { () throws(TicketsError) -> (ticket: Ticket, deduplicated: Bool) in
             if let key = new.dedupeKey {
                 try lockDedupeKey(requesterKey: requesterKey, dedupeKey: key)
                 if let id = try activeTicket(requesterKey: requesterKey, dedupeKey: key) {
@@ -19,8 +19,9 @@ extension TicketStore {
                         let message = try insertMessage(NewMessageRow(ticketID: id, author: actor.person, role: .requester, body: new.body,
                                                                       isInternal: false, at: at, attachments: new.attachments))
                         try updateTicket(id, .status(to, at: at))
-                        try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: LifecycleAction.reply.rawValue,
-                                                 from: t.status, to: to, at: at, messageID: message))
+                        try record(NewEvent(ticketID: id, actor: actor.person, action: LifecycleAction.reply.rawValue,
+                                            from: t.status, to: to, at: at, messageID: message),
+                                   ticket: try reread(id), actor: Actor(person: actor.person, role: .requester), text: new.body)
                     }
                     return (try reread(id), true)
                 }
@@ -30,9 +31,10 @@ extension TicketStore {
             if !new.cc.isEmpty { try setCC(id, CCList.merged([], adding: new.cc)) }
             let message = try insertMessage(NewMessageRow(ticketID: id, author: actor.person, role: .requester, body: new.body,
                                                           isInternal: false, at: at, attachments: new.attachments))
-            try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: "open", from: nil, to: .open, at: at,
-                                     messageID: message))
-            return (try reread(id), false)
+            let opened = try reread(id)
+            try record(NewEvent(ticketID: id, actor: actor.person, action: "open", from: nil, to: .open, at: at, messageID: message),
+                       ticket: opened, actor: actor, text: new.body)
+            return (opened, false)
         }
     }
 
@@ -41,7 +43,7 @@ extension TicketStore {
     public func reply(_ id: Int64, body: String, internal isInternal: Bool, cc: [String], attachments: [NewAttachment],
                       actor: Actor, now: Timestamp) throws(TicketsError) -> Ticket {
         let at = now.rfc3339
-        return try write { () throws(TicketsError) -> Ticket in
+        return try change { () throws(TicketsError) -> Ticket in
             let t = try visibleTicket(id, viewer: Viewer(actor), forUpdate: true)
             let party = Visibility.party(t, Viewer(actor)) ?? .requester
             if party == .cc && !cc.isEmpty {
@@ -57,9 +59,10 @@ extension TicketStore {
                 if merged != t.cc { try setCC(id, merged) }
             }
             try updateTicket(id, .status(to, at: at))
-            try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at,
-                                     messageID: message))
-            return try reread(id)
+            let after = try reread(id)
+            try record(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at,
+                                messageID: message), ticket: after, actor: actor, text: body, isInternal: isInternal)
+            return after
         }
     }
 }

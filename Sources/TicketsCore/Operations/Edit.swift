@@ -23,7 +23,7 @@ extension TicketStore {
     /// `old_value`, `new_value`); the status stays. Nothing changed is a no-op.
     public func edit(_ id: Int64, _ e: TicketEdit, actor: Actor, now: Timestamp) throws(TicketsError) -> ActionResult {
         let at = now.rfc3339
-        return try write { () throws(TicketsError) -> ActionResult in
+        return try change { () throws(TicketsError) -> ActionResult in
             let viewer = Viewer(actor)
             let t = try visibleTicket(id, viewer: viewer, forUpdate: true)
             let party = Visibility.party(t, viewer) ?? .requester
@@ -68,12 +68,13 @@ extension TicketStore {
                                                 role: party == .agent ? .agent : .requester, body: text,
                                                 isInternal: party == .agent, at: at, attachments: []))
             }
+            let after = try reread(id)
             for (i, c) in changes.enumerated() {
-                try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: "edit", from: t.status, to: t.status,
-                                         field: c.field, oldValue: c.old, newValue: c.new, at: at,
-                                         messageID: i == 0 ? said : nil))
+                try record(NewEvent(ticketID: id, actor: actor.person, action: "edit", from: t.status, to: t.status,
+                                    field: c.field, oldValue: c.old, newValue: c.new, at: at, messageID: i == 0 ? said : nil),
+                           ticket: after, actor: actor, text: i == 0 ? e.message : nil, isInternal: party == .agent)
             }
-            return .changed(try reread(id))
+            return .changed(after)
         }
     }
 }

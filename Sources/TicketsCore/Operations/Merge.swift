@@ -15,7 +15,7 @@ extension TicketStore {
         let at = now.rfc3339
         var unique = [Int64]()
         for s in sources where !unique.contains(s) { unique.append(s) }
-        return try write { () throws(TicketsError) -> Ticket in
+        return try change { () throws(TicketsError) -> Ticket in
             let viewer = Viewer(actor)
             let into = try visibleTicket(target, viewer: viewer, forUpdate: true)
             var from = [Ticket]()
@@ -39,18 +39,22 @@ extension TicketStore {
                 var u = TicketUpdate.status(.closed, at: at)
                 u.dedupeKey = .some(nil)
                 try updateTicket(s.id, u)
-                try insertEvent(NewEvent(ticketID: s.id, actor: actor.person, action: "merge", from: s.status, to: .closed,
-                                         field: "merged_into", oldValue: nil, newValue: String(target), at: at,
-                                         messageID: said))
-                try insertEvent(NewEvent(ticketID: target, actor: actor.person, action: "merge", from: into.status,
-                                         to: into.status, field: "merged_from", oldValue: nil, newValue: String(s.id), at: at))
+                try record(NewEvent(ticketID: s.id, actor: actor.person, action: "merge", from: s.status, to: .closed,
+                                    field: "merged_into", oldValue: nil, newValue: String(target), at: at, messageID: said),
+                           ticket: try reread(s.id), actor: actor, text: body)
             }
             // The cc list changes only when a source brought new people.
             if cc != into.cc { try setCC(target, cc) }
             var touched = TicketUpdate()
             touched.updatedAt = at
             try updateTicket(target, touched)
-            return try reread(target)
+            let after = try reread(target)
+            for s in from {
+                try record(NewEvent(ticketID: target, actor: actor.person, action: "merge", from: into.status,
+                                    to: into.status, field: "merged_from", oldValue: nil, newValue: String(s.id), at: at),
+                           ticket: after, actor: actor)
+            }
+            return after
         }
     }
 }

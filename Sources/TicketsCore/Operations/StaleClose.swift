@@ -26,7 +26,8 @@ extension TicketStore {
     public func closeStale(_ ids: ArraySlice<Int64>, idleSince cutoff: Timestamp, reason: String,
                            now: Timestamp) throws(TicketsError) -> [Ticket] {
         let at = now.rfc3339
-        return try write { () throws(TicketsError) -> [Ticket] in
+        let system = Actor(person: .system, role: .system)
+        return try change { () throws(TicketsError) -> [Ticket] in
             var due = [(ticket: Ticket, to: Status)]()
             for id in ids where try isStale(id, idleSince: cutoff) {
                 guard let t = try ticket(id, forUpdate: true) else { continue }
@@ -39,9 +40,11 @@ extension TicketStore {
             var closed = [Ticket]()
             for (t, to) in due {
                 try updateTicket(t.id, .status(to, at: at))
-                try insertEvent(NewEvent(ticketID: t.id, actor: .system, action: LifecycleAction.closeStale.rawValue,
-                                         from: t.status, to: to, at: at, messageID: messages[t.id]))
-                closed.append(try reread(t.id))
+                let after = try reread(t.id)
+                try record(NewEvent(ticketID: t.id, actor: .system, action: LifecycleAction.closeStale.rawValue,
+                                    from: t.status, to: to, at: at, messageID: messages[t.id]),
+                           ticket: after, actor: system, text: reason)
+                closed.append(after)
             }
             return closed
         }

@@ -5,7 +5,7 @@ extension TicketStore {
     /// went to (`field` assignee, SPEC §2).
     public func assign(_ id: Int64, to assignee: String, actor: Actor, now: Timestamp) throws(TicketsError) -> ActionResult {
         let at = now.rfc3339
-        return try write { () throws(TicketsError) -> ActionResult in
+        return try change { () throws(TicketsError) -> ActionResult in
             let viewer = Viewer(actor)
             let t = try visibleTicket(id, viewer: viewer, forUpdate: true)
             switch try decide(.assign, t, party: Visibility.party(t, viewer) ?? .requester, facts: try facts(t, newAssignee: assignee)) {
@@ -14,9 +14,11 @@ extension TicketStore {
                 var u = TicketUpdate.status(to, at: at)
                 u.assignee = .some(assignee)
                 try updateTicket(id, u)
-                try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: "assign", from: t.status, to: to,
-                                         field: "assignee", oldValue: t.assignee, newValue: assignee, at: at))
-                return .changed(try reread(id))
+                let after = try reread(id)
+                try record(NewEvent(ticketID: id, actor: actor.person, action: "assign", from: t.status, to: to,
+                                    field: "assignee", oldValue: t.assignee, newValue: assignee, at: at),
+                           ticket: after, actor: actor)
+                return .changed(after)
             }
         }
     }
@@ -25,7 +27,7 @@ extension TicketStore {
     public func transition(_ id: Int64, _ action: LifecycleAction, message: String?, actor: Actor,
                            now: Timestamp) throws(TicketsError) -> ActionResult {
         let at = now.rfc3339
-        return try write { () throws(TicketsError) -> ActionResult in
+        return try change { () throws(TicketsError) -> ActionResult in
             let viewer = Viewer(actor)
             let t = try visibleTicket(id, viewer: viewer, forUpdate: true)
             switch try decide(action, t, party: Visibility.party(t, viewer) ?? .requester, facts: try facts(t)) {
@@ -41,9 +43,10 @@ extension TicketStore {
                                                     isInternal: false, at: at, attachments: []))
                 }
                 try updateTicket(id, .status(to, at: at))
-                try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at,
-                                         messageID: said))
-                return .changed(try reread(id))
+                let after = try reread(id)
+                try record(NewEvent(ticketID: id, actor: actor.person, action: action.rawValue, from: t.status, to: to, at: at,
+                                    messageID: said), ticket: after, actor: actor, text: message)
+                return .changed(after)
             }
         }
     }
@@ -66,7 +69,7 @@ extension TicketStore {
     public func rate(_ id: Int64, stars: Int, review: String?, actor: Actor,
                      now: Timestamp) throws(TicketsError) -> (ticket: Ticket, replaced: Rating?) {
         let at = now.rfc3339
-        return try write { () throws(TicketsError) -> (ticket: Ticket, replaced: Rating?) in
+        return try change { () throws(TicketsError) -> (ticket: Ticket, replaced: Rating?) in
             let viewer = Viewer(actor)
             let t = try visibleTicket(id, viewer: viewer, forUpdate: true)
             _ = try decide(.rate, t, party: Visibility.party(t, viewer) ?? .requester, facts: LifecycleFacts())
@@ -74,8 +77,10 @@ extension TicketStore {
             u.rating = .some(Rating(stars: stars, review: review, ratedAt: at))
             u.updatedAt = at
             try updateTicket(id, u)
-            try insertEvent(NewEvent(ticketID: id, actor: actor.person, action: "rate", from: t.status, to: t.status, at: at))
-            return (try reread(id), t.rating)
+            let after = try reread(id)
+            try record(NewEvent(ticketID: id, actor: actor.person, action: "rate", from: t.status, to: t.status, at: at),
+                       ticket: after, actor: actor)
+            return (after, t.rating)
         }
     }
 }

@@ -13,6 +13,8 @@
 public protocol TicketStore: AnyObject {
     /// Where the tickets live, as messages name it: a path, or a URI without its password.
     var location: String { get }
+    /// What the command's committed changes mean for hooks and notifications.
+    var feed: ChangeFeed { get }
 
     /// One read snapshot around `body`; reads nest.
     func read<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T
@@ -61,10 +63,22 @@ public protocol TicketStore: AnyObject {
     func insertSystemMessages(ticketIDs: [Int64], author: Person, body: String, at: String) throws(TicketsError) -> [Int64: Int64]
     /// Sets the fields `update` names.
     func updateTicket(_ id: Int64, _ update: TicketUpdate) throws(TicketsError)
-    /// Appends to the history.
-    func insertEvent(_ row: NewEvent) throws(TicketsError)
+    /// Appends to the history; the event's id.
+    func insertEvent(_ row: NewEvent) throws(TicketsError) -> Int64
     /// Moves every message (with its attachments) of `source` to `target` (merge).
     func moveMessages(from source: Int64, to target: Int64) throws(TicketsError)
+
+    // MARK: Outbox (SPEC §9)
+
+    /// The Message-IDs of a ticket's queued emails, oldest first (for threading).
+    func mailMessageIDs(ofTicket id: Int64) throws(TicketsError) -> [String]
+    /// Queues one rendered email; its outbox id.
+    func queueMail(ticketID: Int64, messageID: String, recipients: [String], bytes: [UInt8],
+                   at: String) throws(TicketsError) -> Int64
+    /// The emails not sent yet, oldest first; `ids` nil for all of them.
+    func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail]
+    /// Records a delivery: sent at `sentAt`, or failed (`error`, one more attempt).
+    func markOutbox(_ id: Int64, sentAt: String?, error: String?) throws(TicketsError)
 
     // MARK: Import
 

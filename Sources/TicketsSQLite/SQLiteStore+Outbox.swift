@@ -1,0 +1,48 @@
+import TicketsCore
+
+/// The outbox table's statements (SPEC §9): written inside the change's transaction,
+/// read and marked after it.
+extension SQLiteStore {
+    public func mailMessageIDs(ofTicket id: Int64) throws(TicketsError) -> [String] {
+        let s = try db.prepare("SELECT message_id FROM outbox WHERE ticket_id = ? ORDER BY id")
+        defer { s.reset() }
+        s.bind(1, id)
+        var out = [String]()
+        while try s.step() { out.append(s.text(0)) }
+        return out
+    }
+
+    public func queueMail(ticketID: Int64, messageID: String, recipients: [String], bytes: [UInt8],
+                          at: String) throws(TicketsError) -> Int64 {
+        let s = try db.prepare("""
+            INSERT INTO outbox (ticket_id, message_id, recipients, bytes, queued_at) VALUES (?, ?, ?, ?, ?)
+            """)
+        s.bindAll([.int(ticketID), .text(messageID), .text(recipients.joined(separator: "\n"))])
+        s.bind(4, blob: bytes)
+        s.bind(5, at)
+        try s.run()
+        return db.lastInsertRowID
+    }
+
+    public func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail] {
+        let s = try db.prepare("""
+            SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error
+            FROM outbox WHERE sent_at IS NULL AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1))) ORDER BY id
+            """)
+        defer { s.reset() }
+        s.bind(1, ids.map { "[" + $0.map { String($0) }.joined(separator: ",") + "]" })
+        var out = [QueuedMail]()
+        while try s.step() {
+            out.append(QueuedMail(id: s.int(0), ticketID: s.int(1), messageID: s.text(2),
+                                  recipients: s.text(3).split(separator: "\n").map(String.init), bytes: s.blob(4),
+                                  queuedAt: s.text(5), attempts: Int(s.int(6)), lastError: s.optionalText(7)))
+        }
+        return out
+    }
+
+    public func markOutbox(_ id: Int64, sentAt: String?, error: String?) throws(TicketsError) {
+        try db.prepare("""
+            UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?
+            """).bindAll([.optional(sentAt), .optional(error), .int(id)]).run()
+    }
+}
