@@ -132,9 +132,9 @@ extension JSONReader {
         case let same where same == UInt8(ascii: "\"") || same == UInt8(ascii: "\\") || same == UInt8(ascii: "/"):
             decoded = same
         case UInt8(ascii: "u"):
-            let scalar = try unicodeEscape()
-            try reserve(4)
-            scratch.append(contentsOf: UTF8.encode(scalar)!)
+            let encoded = UTF8.encode(try unicodeEscape())!
+            try reserve(encoded.count)
+            scratch.append(contentsOf: encoded)
             return
         default:
             throw fail("invalid escape sequence in string", at: position)
