@@ -6,14 +6,14 @@ extension JSONReader {
     mutating func parseString() throws(JSONReadError) -> String {
         mark = position
         markLocation = nil
-        scratch.removeAll(keepingCapacity: true)
+        stringIsASCII = true
         var spilled = false // part of the string is in `scratch`
         var start = position + 1 // the run of plain bytes not yet in `scratch`
         var p = start
         while true {
+            p = Self.skipPlainASCII(buffer, from: p, to: end)
             if p == end {
-                try spill(start..<p)
-                spilled = true
+                try spill(start..<p, &spilled)
                 position = p
                 guard try fill(keeping: p) else { throw fail("unterminated string", at: position) }
                 p = position
@@ -24,8 +24,7 @@ extension JSONReader {
             if b &- 0x20 < 0x60 { // printable ASCII, the common case
                 if b == UInt8(ascii: "\"") { break }
                 if b == UInt8(ascii: "\\") {
-                    try spill(start..<p)
-                    spilled = true
+                    try spill(start..<p, &spilled)
                     position = p
                     try unescape()
                     p = position
@@ -36,11 +35,11 @@ extension JSONReader {
             } else if b < 0x20 {
                 throw fail("unescaped control character U+00\(hex(b)) in string", at: p)
             } else {
+                stringIsASCII = false
                 let length = try sequenceLength(at: p)
                 if end - p < length {
                     // The sequence crosses the window's end: bring all of it in.
-                    try spill(start..<p)
-                    spilled = true
+                    try spill(start..<p, &spilled)
                     position = p
                     guard try ensure(length) else { throw fail("invalid UTF-8 (truncated sequence)", at: position) }
                     p = position
@@ -52,7 +51,7 @@ extension JSONReader {
         }
         let string: String
         if spilled {
-            try spill(start..<p)
+            try spill(start..<p, &spilled)
             string = String(decoding: scratch, as: UTF8.self)
             // A big scratch is not kept for the next string: memory is one value's worth.
             if scratch.capacity > 1 << 20 { scratch = [] }
@@ -80,10 +79,36 @@ extension JSONReader {
         }
     }
 
-    /// Moves window bytes (already validated) into `scratch`.
-    private mutating func spill(_ range: Range<Int>) throws(JSONReadError) {
+    /// Moves window bytes (already validated) into `scratch`; the first spill of a string
+    /// empties it, so a string that never spills costs nothing here.
+    private mutating func spill(_ range: Range<Int>, _ spilled: inout Bool) throws(JSONReadError) {
+        if !spilled {
+            scratch.removeAll(keepingCapacity: true)
+            spilled = true
+        }
         try reserve(range.count)
         scratch.append(contentsOf: UnsafeBufferPointer(start: buffer + range.lowerBound, count: range.count))
+    }
+
+    /// The first index in `p..<end` that is not printable ASCII other than '"' and '\\',
+    /// or a nearby earlier one: eight bytes at a time (message bodies are long), the
+    /// caller looks at the rest byte by byte.
+    @inline(__always)
+    static func skipPlainASCII(_ buffer: UnsafeMutablePointer<UInt8>, from start: Int, to end: Int) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+        var p = start
+        while end - p >= 8 {
+            let w = UnsafeRawPointer(buffer + p).loadUnaligned(as: UInt64.self)
+            // Classic SWAR tests: is any byte below 0x20, zero after an xor with '"' or
+            // '\\', or not ASCII (`(x - 0x01..) & ~x & 0x80..` is nonzero iff a byte of
+            // x is zero; with 0x20.. iff a byte is below 0x20).
+            let quote = w ^ (ones &* 0x22), backslash = w ^ (ones &* 0x5C)
+            let control = (w &- ones &* 0x20) & ~w
+            let special = (control | (quote &- ones) & ~quote | (backslash &- ones) & ~backslash | w) & highs
+            if special != 0 { break }
+            p += 8
+        }
+        return p
     }
 
     /// Per Unicode table 3-7, from the lead byte alone.
@@ -132,7 +157,9 @@ extension JSONReader {
         case let same where same == UInt8(ascii: "\"") || same == UInt8(ascii: "\\") || same == UInt8(ascii: "/"):
             decoded = same
         case UInt8(ascii: "u"):
-            let encoded = UTF8.encode(try unicodeEscape())!
+            let scalar = try unicodeEscape()
+            if !scalar.isASCII { stringIsASCII = false }
+            let encoded = UTF8.encode(scalar)!
             try reserve(encoded.count)
             scratch.append(contentsOf: encoded)
             return

@@ -51,6 +51,7 @@ extension JSONReader {
         try open(depth: depth)
         var members: [(key: String, value: JSONValue)] = []
         var keys = Set<String>() // filled from `keyScanLimit` members on
+        var seen: UInt64 = 0 // the filter below
         try skipWhitespace()
         if try peek() == UInt8(ascii: "}") { position += 1; return JSONObject() }
         while true {
@@ -64,7 +65,13 @@ extension JSONReader {
             // do: two keys a lookup could not tell apart are one key given twice.
             var repeated = false
             if members.count < Self.keyScanLimit {
-                repeated = members.contains { $0.key == key }
+                // Two ASCII keys are equal only if their bytes are, so a filter of their
+                // (length, last byte) spares most comparisons. A key that is not ASCII
+                // may equal one that is (KELVIN SIGN is 'K'): it turns the filter off.
+                let bit: UInt64 = stringIsASCII
+                    ? 1 << ((UInt64(key.utf8.count) &* 31 &+ UInt64(key.utf8.last ?? 0)) & 63) : ~0
+                if seen & bit != 0 { repeated = members.contains { $0.key == key } }
+                seen |= bit
             } else {
                 if keys.isEmpty { keys = Set(members.lazy.map(\.key)) }
                 repeated = !keys.insert(key).inserted

@@ -19,7 +19,15 @@ extension JSONReader {
         return true
     }
 
+    /// Compact JSON has no whitespace between tokens, so the usual case is decided
+    /// inline: the next byte is above ' ' and nothing is skipped.
+    @inline(__always)
     mutating func skipWhitespace() throws(JSONReadError) {
+        if position < end, buffer[position] > 0x20 { return }
+        try skipWhitespaceSlowly()
+    }
+
+    private mutating func skipWhitespaceSlowly() throws(JSONReadError) {
         while true {
             while position < end {
                 switch buffer[position] {

@@ -51,6 +51,8 @@ public struct JSONReader: ~Copyable {
 
     /// Decoded bytes of a string that has escapes or does not fit in the window.
     var scratch: [UInt8] = []
+    /// Whether the last string decoded to ASCII only (for the duplicate-key filter).
+    var stringIsASCII = true
 
     /// - Parameters:
     ///   - source: read on demand, `bufferSize` bytes at most per call.

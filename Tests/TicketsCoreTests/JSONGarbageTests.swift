@@ -36,6 +36,12 @@ struct BadByte: Sendable, CustomTestStringConvertible {
         BadByte("NUL between tokens", #""a":"#, [0], "1}", "expected a value, found byte 0x00"),
         BadByte("NUL in a string", #""a":"x"#, [0], #""}"#, "unescaped control character U+0000 in string"),
         BadByte("control character in a string", #""a":"x"#, [0x1F], #""}"#, "unescaped control character U+001F"),
+        // Inside long plain runs, where strings are scanned eight bytes at a time.
+        BadByte("NUL inside a long run", #""a":"0123456789abcdef"#, [0], #"0123456789abcdef"}"#, "unescaped control character U+0000"),
+        BadByte("0x01 inside a long run", #""a":"0123456789abcdefg"#, [0x01], #"0123456789abcdef"}"#, "unescaped control character U+0001"),
+        BadByte("0x1F inside a long run", #""a":"0123456789abcdefgh"#, [0x1F], #"0123456789abcdef"}"#, "unescaped control character U+001F"),
+        BadByte("0xFF inside a long run", #""a":"0123456789abcdefghi"#, [0xFF], #"0123456789abcdef"}"#, "invalid UTF-8 (unexpected byte 0xFF)"),
+        BadByte("0x80 inside a long run", #""a":"0123456789abcde"#, [0x80], #"0123456789abcdef"}"#, "invalid UTF-8 (unexpected byte 0x80)"),
         BadByte("raw line feed in a string", #""a":"x"#, [0x0A], #""}"#, "unescaped control character U+000A"),
         BadByte("DEL outside strings", #""a":1"#, [0x7F], "}", "expected ',' or '}', found byte 0x7F"),
         BadByte("overlong C0 AF", #""a":"é"#, [0xC0, 0xAF], #""}"#, "invalid UTF-8 (overlong encoding, byte 0xC0)"),

@@ -147,6 +147,9 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
         JSONCase("duplicate key", #"{"k":1,"k":2}"#),
         JSONCase("duplicate key deeper", #"{"k":1,"other":[{"k":"a","k":"b"}]}"#),
         JSONCase("duplicate key, canonically equivalent", #"{"\u00e9":1,"e\u0301":2}"#),
+        JSONCase("duplicate key, KELVIN SIGN after 'K'", #"{"a":1,"K":1,"b":2,"\u212a":2}"#),
+        JSONCase("duplicate key, 'K' after KELVIN SIGN", "{\"a\":1,\"\u{212A}\":1,\"b\":2,\"K\":2}"),
+        JSONCase("duplicate key, same length and last byte", #"{"ab":1,"xb":2,"ab":3}"#),
     ]
 
     @Test(arguments: JSONReaderTests.invalidDocuments)
