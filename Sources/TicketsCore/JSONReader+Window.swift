@@ -62,8 +62,8 @@ extension JSONReader {
         } catch {
             throw .source(error)
         }
+        precondition(n >= 0 && n <= capacity - end, "a ByteSource returned \(n) bytes for room for \(capacity - end)")
         guard n > 0 else { atEndOfInput = true; return false }
-        precondition(n <= capacity - end, "a ByteSource returned more bytes than it had room for")
         end += n
         return true
     }

@@ -183,6 +183,26 @@ struct BadByte: Sendable, CustomTestStringConvertible {
         var objects: [JSONObject] = []
         while let object = try reader.nextDocumentObject() { objects.append(object) }
         #expect(objects == expected)
+
+        var template = Array("/tmp/jsonstream-test-XXXXXX".utf8CString)
+        let out = mkstemp(&template)
+        try #require(out >= 0)
+        let path = String(cString: template)
+        defer { unlink(path) }
+        try FileSystem.writeAll(fd: out, Array(text.utf8), name: path)
+        close(out)
+        let fd = try FileSystem.openForReading(rawPath: Array(path.utf8))
+        defer { close(fd) }
+        var fileReader = JSONReader(source: FileDescriptorSource(fd: fd, name: path), bufferSize: 4096)
+        objects = []
+        while let object = try fileReader.nextDocumentObject() { objects.append(object) }
+        #expect(objects == expected)
+        #expect(throws: TicketsError.notFound("\(path).missing: no such file")) {
+            _ = try FileSystem.openForReading(rawPath: Array("\(path).missing".utf8))
+        }
+        #expect(throws: TicketsError.invalid("/tmp is a directory, not a file")) {
+            _ = try FileSystem.openForReading(rawPath: Array("/tmp".utf8))
+        }
     }
 
     @Test func readErrorsComeFromTheSource() throws {
