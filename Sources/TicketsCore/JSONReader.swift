@@ -12,7 +12,7 @@
 /// Not copyable: it owns its window and its place in the source, and a copy would read
 /// on from the same source.
 public struct JSONReader: ~Copyable {
-    enum Mode { case start, array(first: Bool), lines(afterObject: Bool), finished, failed(JSONReadError) }
+    enum Mode { case start, array(first: Bool), lines, finished, failed(JSONReadError) }
 
     var source: any ByteSource
     let limits: JSONLimits
@@ -81,8 +81,8 @@ public struct JSONReader: ~Copyable {
     /// had taken, which tests use to check that a limit stopped it in time.
     public var bufferCapacity: Int { capacity + scratch.capacity }
 
-    /// The next top-level object, or nil at a clean end of input. It is returned as soon
-    /// as its '}' is read: what follows is checked by the next call.
+    /// The next top-level object, or nil at a clean end of input. In ndjson the byte after
+    /// the object is read too: it must be whitespace or the end.
     ///
     /// - Throws: `.syntax` at the first byte that is not acceptable, or at the value that
     ///   crossed a limit; `.source` when reading fails. After an error every further call
@@ -103,15 +103,7 @@ public struct JSONReader: ~Copyable {
 
     private mutating func next() throws(JSONReadError) -> JSONObject? {
         inDocument = false
-        switch mode {
-        case .start:
-            try readStart()
-        case .lines(afterObject: true):
-            // Objects run together on one line are almost surely a broken file, not ndjson.
-            if let after = try peek(), !Self.isWhitespace(after) { throw unexpected(expecting: "a newline after the object") }
-        default:
-            break
-        }
+        if case .start = mode { try readStart() }
         try skipWhitespace()
         if case .array(let first) = mode {
             if !first {
@@ -137,8 +129,11 @@ public struct JSONReader: ~Copyable {
         }
         guard let byte = try peek() else { mode = .finished; return nil }
         guard byte == UInt8(ascii: "{") else { throw unexpected(expecting: "'{' (ndjson holds one object per line)") }
-        mode = .lines(afterObject: true)
-        return try document()
+        let object = try document()
+        // Objects run together on one line are almost surely a broken file, not ndjson:
+        // refused before the first of them is handed out.
+        if let after = try peek(), !Self.isWhitespace(after) { throw unexpected(expecting: "a newline after the object") }
+        return object
     }
 
     /// Decides between a top-level array and ndjson.
@@ -149,7 +144,7 @@ public struct JSONReader: ~Copyable {
         try skipWhitespace()
         switch try peek() {
         case UInt8(ascii: "["): position += 1; mode = .array(first: true)
-        case UInt8(ascii: "{"), nil: mode = .lines(afterObject: false)
+        case UInt8(ascii: "{"), nil: mode = .lines
         default: throw unexpected(expecting: "'[' or '{' at the start of the input")
         }
     }

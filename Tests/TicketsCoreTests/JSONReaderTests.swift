@@ -192,6 +192,16 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
         #expect(error?.exceededLimit == nil)
     }
 
+    /// The import checks each object as it comes: a broken line must fail as syntax
+    /// before its first object is handed out and judged as a ticket.
+    @Test func objectsRunTogetherFailBeforeTheFirstIsReturned() {
+        var reader = JSONReader(bytes: Array(#"{"id": 1}{"id": 2}"#.utf8))
+        #expect(throws: JSONReadError.syntax(JSONSyntaxError(
+            message: "expected a newline after the object, found '{' at line 1, column 10", line: 1, column: 10))) {
+            _ = try reader.nextDocumentObject()
+        }
+    }
+
     @Test func depthLimitIsSixtyFourLevels() throws {
         let deepest = String(repeating: #"{"a":"#, count: 64) + "1" + String(repeating: "}", count: 64)
         #expect(try readAll(deepest).count == 1)
