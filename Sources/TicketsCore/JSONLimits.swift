@@ -20,7 +20,8 @@ public struct JSONLimits: Equatable, Sendable {
     /// once, containers included). Default 4,000,000, a few hundred MB once parsed.
     public var maxDocumentValues = 4_000_000
     /// Input bytes of one top-level object, whitespace included. Default 1 GiB.
-    /// Checked as the window refills, so it may be passed by up to one window.
+    /// Checked as the window refills and at the object's end, so it is reported where it
+    /// was noticed, up to one window past the byte that crossed it.
     public var maxDocumentBytes = 1 << 30
     /// Levels of nesting: the top-level object is level 1 and a top-level array does not
     /// count, so a ticket parses the same in both formats. Default 64.
