@@ -26,6 +26,14 @@ public enum FileSystem {
     /// The same for a path given as raw bytes (from argv), so any name the file system
     /// allows can be read, valid UTF-8 or not.
     public static func read(rawPath: [UInt8], limit: Int = Int.max) throws(TicketsError) -> [UInt8] {
+        let fd = try openForReading(rawPath: rawPath)
+        defer { close(fd) }
+        return try readAll(fd: fd, name: String(decoding: rawPath, as: UTF8.self), limit: limit)
+    }
+
+    /// Opens a file or stream for reading, with blocking reads, for a `FileDescriptorSource`;
+    /// the caller closes it. A missing file is `.notFound`, a folder `.invalid`.
+    public static func openForReading(rawPath: [UInt8]) throws(TicketsError) -> Int32 {
         let path = String(decoding: rawPath, as: UTF8.self)
         let cPath = rawPath.map { CChar(bitPattern: $0) } + [0]
         let fd = open(cPath, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
@@ -35,14 +43,14 @@ public enum FileSystem {
             if e == EACCES { throw .notPermitted("\(path): permission denied") }
             throw .io("\(path): \(String(cString: strerror(e)))")
         }
-        defer { close(fd) }
         var st = stat()
         if fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFDIR {
+            close(fd)
             throw .invalid("\(path) is a directory, not a file")
         }
         // O_NONBLOCK only guarded the open against a FIFO with no writer; read blocking.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        return try readAll(fd: fd, name: path, limit: limit)
+        return fd
     }
 
     public static func readAll(fd: Int32, name: String, limit: Int = Int.max) throws(TicketsError) -> [UInt8] {

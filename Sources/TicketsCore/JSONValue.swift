@@ -96,8 +96,8 @@ public struct JSONNumber: Equatable, Sendable, CustomStringConvertible {
 
 /// A JSON object with its members in document order.
 ///
-/// Duplicate keys are kept as written; lookup by key returns the last one, which is
-/// what most JSON readers do, so a hand-edited file behaves as its author expects.
+/// `JSONReader` refuses an object that gives a key twice, so a parsed object has each
+/// key once; one built by hand may repeat a key, and lookup then returns the last.
 public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
     public var members: [(key: String, value: JSONValue)]
 
@@ -135,12 +135,30 @@ public struct JSONObject: Equatable, Sendable, ExpressibleByDictionaryLiteral {
 }
 
 /// A strict RFC 8259 error, located by line and 1-based column (in Unicode scalars),
-/// so that a user can open a million-line export at the right place.
-public struct JSONSyntaxError: Error, Equatable, CustomStringConvertible {
+/// so that a user can open a million-line export at the right place. Lines end at a
+/// line feed (so CRLF is one break); a lone CR is not a line break, as in `wc -l`.
+public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The full text, location included: "expected ',' or ']' at line 3, column 17".
     public let message: String
     public let line: Int
     public let column: Int
+    /// Set when the input was refused for crossing one of `JSONLimits`, not for its syntax.
+    public let exceededLimit: JSONLimits.Kind?
+
+    public init(message: String, line: Int, column: Int, exceededLimit: JSONLimits.Kind? = nil) {
+        self.message = message
+        self.line = line
+        self.column = column
+        self.exceededLimit = exceededLimit
+    }
 
     public var description: String { message }
+}
+
+/// Why `JSONReader` could not read the next object: the input itself (exit 65 at the
+/// CLI), or the source it is read from (a read(2) error, exit 74).
+public enum JSONReadError: Error, Equatable, Sendable {
+    case syntax(JSONSyntaxError)
+    /// What the `ByteSource` threw, unchanged: it already names the input.
+    case source(TicketsError)
 }

@@ -30,10 +30,15 @@ extension SQLiteStore {
             var batch = [Int64]()
             while true {
                 let object: JSONObject?
-                do throws(JSONSyntaxError) {
+                do throws(JSONReadError) {
                     object = try reader.nextDocumentObject()
                 } catch {
-                    throw .invalid("import: \(source) is not a tickets export: \(error.message); nothing was imported")
+                    switch error {
+                    case .syntax(let error):
+                        throw .invalid("import: \(source) is not a tickets export: \(error.message); nothing was imported")
+                    case .source(let error):
+                        throw error
+                    }
                 }
                 guard let object else { break }
                 position += 1

@@ -12,7 +12,7 @@ struct JSONCase: Sendable, CustomTestStringConvertible {
 }
 
 /// What both parsers can agree on: Foundation drops key order and literal text, so the
-/// comparison does too (duplicate keys: last wins on both sides).
+/// comparison does too.
 indirect enum Plain: Equatable {
     case null, bool(Bool), number(Double), string(String), array([Plain]), object([String: Plain])
 
@@ -44,8 +44,21 @@ indirect enum Plain: Equatable {
 func readAll(_ bytes: [UInt8]) throws(JSONSyntaxError) -> [JSONObject] {
     var reader = JSONReader(bytes: bytes)
     var objects: [JSONObject] = []
-    while let object = try reader.nextDocumentObject() { objects.append(object) }
+    do {
+        while let object = try reader.nextDocumentObject() { objects.append(object) }
+    } catch {
+        throw syntax(error)
+    }
     return objects
+}
+
+/// The syntax error inside; an in-memory source cannot fail, so anything else is a bug.
+func syntax(_ error: JSONReadError) -> JSONSyntaxError {
+    guard case .syntax(let e) = error else {
+        Issue.record("unexpected \(error)")
+        return JSONSyntaxError(message: "\(error)", line: 0, column: 0)
+    }
+    return e
 }
 
 func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readAll(Array(text.utf8)) }
@@ -60,7 +73,6 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
         JSONCase("escaped key", #"{"a\"b":1,"\u00e9":2}"#),
         JSONCase("long strings", #"{"plain":"\#(String(repeating: "abcdefgh", count: 100))","esc":"\#(String(repeating: #"x\n"#, count: 100))"}"#),
         JSONCase("nesting", #"{"deep":[[[[[[[[[[{"x":[],"y":{}}]]]]]]]]]]}"#),
-        JSONCase("duplicate keys", #"{"k":1,"k":2,"other":[{"k":"a","k":"b"}]}"#),
         JSONCase("numbers", #"{"n":[9223372036854775807,-9223372036854775808,1.5e300,-2.25E-5,0.1,123456789]}"#),
         JSONCase("whitespace everywhere", "\t{\r\n\"a\"\t:\n[ 1 ,\r2 ]\n}\n\n"),
         JSONCase("array of objects", #"[{"a":1},{"b":[true,null]}, {} ]"#),
@@ -132,12 +144,18 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
         JSONCase("ndjson then array", "{\"a\":1}\n["),
         JSONCase("objects run together", #"{"a":1}{"b":2}"#),
         JSONCase("ndjson scalar line", "{\"a\":1}\n2\n"),
+        JSONCase("duplicate key", #"{"k":1,"k":2}"#),
+        JSONCase("duplicate key deeper", #"{"k":1,"other":[{"k":"a","k":"b"}]}"#),
+        JSONCase("duplicate key, canonically equivalent", #"{"\u00e9":1,"e\u0301":2}"#),
+        JSONCase("duplicate key, KELVIN SIGN after 'K'", #"{"a":1,"K":1,"b":2,"\u212a":2}"#),
+        JSONCase("duplicate key, 'K' after KELVIN SIGN", "{\"a\":1,\"\u{212A}\":1,\"b\":2,\"K\":2}"),
+        JSONCase("duplicate key, same length and last byte", #"{"ab":1,"xb":2,"ab":3}"#),
     ]
 
     @Test(arguments: JSONReaderTests.invalidDocuments)
     func invalidDocumentThrows(_ document: JSONCase) {
         var reader = JSONReader(bytes: document.bytes)
-        var first: JSONSyntaxError?
+        var first: JSONReadError?
         do {
             while try reader.nextDocumentObject() != nil {}
         } catch {
@@ -147,7 +165,8 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
             Issue.record("no error for \(document.name)")
             return
         }
-        #expect(first.message.hasSuffix(" at line \(first.line), column \(first.column)"))
+        let e = syntax(first)
+        #expect(e.message.hasSuffix(" at line \(e.line), column \(e.column)"))
         // A failed reader stays failed: the same error again, never a partial import.
         #expect(throws: first) { _ = try reader.nextDocumentObject() }
     }
@@ -168,6 +187,19 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
         let error = #expect(throws: JSONSyntaxError.self) { try readAll([0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xED, 0xA0, 0x80, 0x22, 0x7D]) }
         #expect(error?.message == "invalid UTF-8 (encoded UTF-16 surrogate) at line 1, column 7")
         #expect(error?.line == 1 && error?.column == 7)
+        #expect(message(#"{"status":"bogus","status":"closed"}"#) == "duplicate key 'status' in one object at line 1, column 19")
+        #expect(message("{\"m\":[\n {\"id\":1,\r\n  \"id\":2}]}") == "duplicate key 'id' in one object at line 3, column 3")
+        #expect(error?.exceededLimit == nil)
+    }
+
+    /// The import checks each object as it comes: a broken line must fail as syntax
+    /// before its first object is handed out and judged as a ticket.
+    @Test func objectsRunTogetherFailBeforeTheFirstIsReturned() {
+        var reader = JSONReader(bytes: Array(#"{"id": 1}{"id": 2}"#.utf8))
+        #expect(throws: JSONReadError.syntax(JSONSyntaxError(
+            message: "expected a newline after the object, found '{' at line 1, column 10", line: 1, column: 10))) {
+            _ = try reader.nextDocumentObject()
+        }
     }
 
     @Test func depthLimitIsSixtyFourLevels() throws {
@@ -218,11 +250,11 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
         #expect(JSONNumber(-42).literal == "-42")
     }
 
-    @Test func objectsKeepOrderAndLastDuplicateWins() throws {
-        let o = try readAll(#"{"z":1,"a":{"k":"first","k":"second"},"m":[true,null],"k":false}"#)[0]
+    @Test func objectsKeepOrder() throws {
+        let o = try readAll(#"{"z":1,"a":{"k":"first","j":"second"},"m":[true,null],"k":false}"#)[0]
         #expect(o.keys == ["z", "a", "m", "k"])
-        #expect(o["a"]?.objectValue?["k"]?.stringValue == "second")
-        #expect(o["a"]?.objectValue?.count == 2)
+        #expect(o["a"]?.objectValue?.keys == ["k", "j"])
+        #expect(o["a"]?.objectValue?["j"]?.stringValue == "second")
         #expect(o["m"]?.arrayValue == [.bool(true), .null])
         #expect(o["m"]?.arrayValue?[1].isNull == true)
         #expect(o["k"]?.boolValue == false)
@@ -230,6 +262,9 @@ func readAll(_ text: String) throws(JSONSyntaxError) -> [JSONObject] { try readA
         #expect(o["z"]?.stringValue == nil)
         let literal: JSONObject = ["z": .number(JSONNumber(1)), "a": .null]
         #expect(literal.keys == ["z", "a"])
+        // Only an object built by hand can repeat a key; lookup then finds the last.
+        let repeated = JSONObject([(key: "k", value: .null), (key: "k", value: .bool(true))])
+        #expect(repeated["k"] == .bool(true))
     }
 
     @Test func parsesManyTicketLikeObjects() throws {
