@@ -70,6 +70,9 @@ public final class TerminalIO {
     public var terminalColumns: Int?
     private let readStdin: () throws(TicketsError) -> [UInt8]
     private var stdinConsumed = false
+    /// The real standard input's descriptor, for streaming it (`import -`); nil in tests,
+    /// which give their standard input as bytes.
+    var stdinFD: Int32?
     /// One line typed at the terminal (a confirmation), nil at end of input.
     let readAnswer: () -> String?
 
@@ -104,10 +107,12 @@ public final class TerminalIO {
         var ws = winsize()
         let isTTY = isatty(1) == 1
         let columns = isTTY && ioctl(1, UInt(TIOCGWINSZ), &ws) == 0 && ws.ws_col > 0 ? Int(ws.ws_col) : nil
-        return TerminalIO(stdout: OutputStream(fd: 1), stderr: OutputStream(fd: 2, flushEachLine: true), stdinIsTerminal: isatty(0) == 1,
-                          stdoutIsTerminal: isTTY, terminalColumns: columns,
-                          readStdin: { () throws(TicketsError) in try FileSystem.readAll(fd: 0, name: "standard input") },
-                          readAnswer: readTerminalLine)
+        let io = TerminalIO(stdout: OutputStream(fd: 1), stderr: OutputStream(fd: 2, flushEachLine: true), stdinIsTerminal: isatty(0) == 1,
+                            stdoutIsTerminal: isTTY, terminalColumns: columns,
+                            readStdin: { () throws(TicketsError) in try FileSystem.readAll(fd: 0, name: "standard input") },
+                            readAnswer: readTerminalLine)
+        io.stdinFD = 0
+        return io
     }
 
     /// A byte at a time up to the newline: reading more would swallow what the user
@@ -129,5 +134,13 @@ public final class TerminalIO {
         guard !stdinConsumed else { throw .usage("standard input can be read only once ('-' given twice)") }
         stdinConsumed = true
         return try readStdin()
+    }
+
+    /// Standard input as a stream, read once, without holding it all (`import -`).
+    public func standardInputSource() throws(TicketsError) -> any ByteSource {
+        guard !stdinConsumed else { throw .usage("standard input can be read only once ('-' given twice)") }
+        stdinConsumed = true
+        if let fd = stdinFD { return FileDescriptorSource(fd: fd, name: "standard input") }
+        return MemorySource(try readStdin())
     }
 }

@@ -48,7 +48,15 @@ public enum FileSystem {
             close(fd)
             throw .invalid("\(path) is a directory, not a file")
         }
-        // O_NONBLOCK only guarded the open against a FIFO with no writer; read blocking.
+        if (st.st_mode & S_IFMT) == S_IFIFO {
+            // A FIFO opened without blocking reads as empty until a writer comes: open it
+            // again the blocking way, which waits for the writer as `cat` does.
+            close(fd)
+            let blocking = open(cPath, O_RDONLY | O_CLOEXEC)
+            guard blocking >= 0 else { throw .io("\(path): \(String(cString: strerror(errno)))") }
+            return blocking
+        }
+        // O_NONBLOCK only guarded the open against a device that waits; read blocking.
         _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         return fd
     }

@@ -1,150 +1,109 @@
-/// `import`: what `export` wrote, back into the database with its ids and times, in ONE
-/// transaction (all or nothing). The input is already in memory, so nothing is read from
-/// a file while the lock is held; each object is parsed, checked and inserted in turn, and
-/// the few INSERTs are prepared once and reused from the connection's statement cache.
-///
-/// Rows wait in TEMP tables (in memory) and move to the real tables one batch per
-/// statement: SQLite's FTS5 (3.40) flushes its pending index at every statement savepoint,
-/// so row-by-row INSERTs into `tickets` and `messages`, whose triggers feed the FTS5
-/// tables, wrote one tiny index segment per row and merged them over and over (20k
-/// tickets: 3.8 s; batched: see bench/RESULTS.md).
 import TicketsCore
 
+/// Pass two of `import` (SPEC §5): the staged file (`ImportStage`) is attached and its
+/// tickets checked against the database and moved in by a few INSERT ... SELECT
+/// statements, in ONE transaction: all or nothing. Nothing is read from the user's input
+/// while the lock is held; the stage is our own file, written and checked before.
+///
+/// Whole tables move in one statement each: SQLite's FTS5 (3.40) flushes its pending
+/// index at every statement savepoint, so row-by-row inserts wrote one tiny index
+/// segment per row and merged them over and over (bench/RESULTS.md).
 extension SQLiteStore {
-    /// `source` names the input in syntax errors ("export.json", "standard input").
-    public func importTickets(_ bytes: [UInt8], source: String) throws(TicketsError) -> ImportSummary {
-        var reader = JSONReader(bytes: bytes)
+    static let active = "('open','in-progress','answered','customer-reply')"
+
+    public func importTickets(_ staged: any StagedImport) throws(TicketsError) -> ImportSummary {
+        // A bounded page cache: the moves stream from the stage, and the import's memory
+        // must not grow with the export (bench/: peak RSS at a million tickets).
+        try db.execute("PRAGMA cache_size = -16384")
+        let attach = try db.prepare("ATTACH ? AS staging")
+        attach.bind(1, staged.path)
+        try attach.run()
+        defer { try? db.execute("DETACH staging") }
         var summary = ImportSummary()
-        // The staging tables live in memory; a batch holds a few MB. A page cache of up to
-        // 256 MiB keeps the growing tables' pages in memory until the commit, instead of
-        // spilling them to the WAL again and again (100k tickets: 10.8 s -> 7.5 s, bench/).
-        try db.execute("PRAGMA temp_store = MEMORY")
-        try db.execute("PRAGMA cache_size = -262144")
-        db.registerMigrationFunctions()
         try writeTransaction { () throws(TicketsError) in
-            for table in Self.importTables {
-                try db.execute("CREATE TEMP TABLE import_\(table) AS SELECT * FROM main.\(table) WHERE 0")
-            }
-            try db.execute("CREATE UNIQUE INDEX temp.import_tickets_id ON import_tickets (id)")
-            var position = 0
-            var batch = [Int64]()
-            while true {
-                let object: JSONObject?
-                do throws(JSONReadError) {
-                    object = try reader.nextDocumentObject()
-                } catch {
-                    switch error {
-                    case .syntax(let error):
-                        throw .invalid("import: \(source) is not a tickets export: \(error.message); nothing was imported")
-                    case .source(let error):
-                        throw error
-                    }
-                }
-                guard let object else { break }
-                position += 1
-                let record = try ImportRecord(object, position: position)
-                if try ticketExists(record.ticket.id) {
-                    summary.skipped += 1
-                    continue
-                }
-                try insert(record)
-                batch.append(record.ticket.id)
-                if batch.count == Self.importBatch {
-                    try flushImport(batch)
-                    batch.removeAll(keepingCapacity: true)
-                }
-                summary.imported += 1
-            }
-            try flushImport(batch)
-            for table in Self.importTables { try db.execute("DROP TABLE temp.import_\(table)") }
+            // Ticket ids that exist are skipped with everything of theirs.
+            try db.execute("""
+                CREATE TEMP TABLE import_skip (id INTEGER PRIMARY KEY);
+                INSERT INTO import_skip SELECT s.id FROM staging.tickets s WHERE EXISTS (SELECT 1 FROM main.tickets m WHERE m.id = s.id);
+                """)
+            defer { try? db.execute("DROP TABLE temp.import_skip") }
+            summary.skipped = Int(try scalar("SELECT count(*) FROM import_skip") ?? 0)
+            summary.imported = staged.ticketCount - summary.skipped
+            try refuseCollisions()
+            let kept = "NOT IN (SELECT id FROM import_skip)"
+            try db.execute("""
+                INSERT INTO main.tickets (id, subject, status, priority, department, service, requester_name, requester_email,
+                                          requester_key, assignee, assignee_key, dedupe_key, created_at, updated_at, closed_at,
+                                          rating_stars, rating_review, rated_at)
+                    SELECT id, subject, status, priority, department, service, requester_name, requester_email,
+                           requester_key, assignee, assignee_key, dedupe_key, created_at, updated_at, closed_at,
+                           rating_stars, rating_review, rated_at
+                    FROM staging.tickets WHERE id \(kept) ORDER BY id;
+                INSERT INTO subject_fts (rowid, text) SELECT id, search_form FROM staging.tickets WHERE id \(kept);
+                INSERT INTO main.ticket_cc (ticket_id, position, email, email_key)
+                    SELECT ticket_id, position, email, email_key FROM staging.ticket_cc WHERE ticket_id \(kept);
+                INSERT INTO main.messages (id, ticket_id, author_name, author_email, role, body, internal, created_at)
+                    SELECT id, ticket_id, author_name, author_email, role, body, internal, created_at
+                    FROM staging.messages WHERE ticket_id \(kept) ORDER BY id;
+                INSERT INTO message_fts (rowid, text) SELECT id, search_form FROM staging.messages WHERE ticket_id \(kept);
+                INSERT INTO main.attachments (id, message_id, name, size, sha256, content_type, data)
+                    SELECT a.id, a.message_id, a.name, a.size, a.sha256, a.content_type, a.data
+                    FROM staging.attachments a JOIN staging.messages m ON m.id = a.message_id
+                    WHERE m.ticket_id \(kept) ORDER BY a.id;
+                INSERT INTO main.events (id, ticket_id, actor_name, actor_email, action, from_status, to_status,
+                                         field, old_value, new_value, created_at)
+                    SELECT id, ticket_id, actor_name, actor_email, action, from_status, to_status,
+                           field, old_value, new_value, created_at
+                    FROM staging.events WHERE ticket_id \(kept) ORDER BY id;
+                """)
         }
         return summary
     }
 
-    /// Parents before children, so the foreign keys hold at every step.
-    static let importTables = ["tickets", "ticket_cc", "messages", "attachments", "events"]
-    static let importBatch = 2_000
-
-    /// Moves the staged rows of `tickets` (ids in input order) into the real tables.
-    private func flushImport(_ tickets: [Int64]) throws(TicketsError) {
-        guard let first = tickets.first, let last = tickets.last else { return }
-        for table in Self.importTables {
-            do throws(TicketsError) {
-                try db.prepare("INSERT INTO main.\(table) SELECT * FROM temp.import_\(table)").run()
-            } catch where error.kind == .invalidInput {
-                // A constraint: a message, attachment or event id already used, or a dedupe
-                // key already carried by another active ticket.
-                let which = first == last ? "ticket #\(first)" : "one of tickets #\(first) to #\(last)"
-                throw .invalid("import: \(which): \(error.message); nothing was imported")
+    /// A message, attachment or event id that exists under another ticket, or a dedupe
+    /// key an active ticket of the same requester carries, refuses the import, naming
+    /// the exact ticket of the input (SPEC §5).
+    private func refuseCollisions() throws(TicketsError) {
+        let checks: [(sql: String, what: String)] = [
+            ("""
+             SELECT s.ticket_id, s.id, (SELECT m.ticket_id FROM main.messages m WHERE m.id = s.id)
+             FROM staging.messages s WHERE s.ticket_id NOT IN (SELECT id FROM import_skip)
+               AND EXISTS (SELECT 1 FROM main.messages m WHERE m.id = s.id) LIMIT 1
+             """, "message"),
+            ("""
+             SELECT sm.ticket_id, a.id, (SELECT m.ticket_id FROM main.attachments x JOIN main.messages m ON m.id = x.message_id WHERE x.id = a.id)
+             FROM staging.attachments a JOIN staging.messages sm ON sm.id = a.message_id
+             WHERE sm.ticket_id NOT IN (SELECT id FROM import_skip)
+               AND EXISTS (SELECT 1 FROM main.attachments x WHERE x.id = a.id) LIMIT 1
+             """, "attachment"),
+            ("""
+             SELECT s.ticket_id, s.id, (SELECT e.ticket_id FROM main.events e WHERE e.id = s.id)
+             FROM staging.events s WHERE s.ticket_id NOT IN (SELECT id FROM import_skip)
+               AND EXISTS (SELECT 1 FROM main.events e WHERE e.id = s.id) LIMIT 1
+             """, "event"),
+        ]
+        for check in checks {
+            let s = try db.prepare(check.sql)
+            defer { s.reset() }
+            if try s.step() {
+                throw .invalid("import: ticket #\(s.int(0)): \(check.what) id \(s.int(1)) is already used by ticket #\(s.int(2)) in the database; nothing was imported")
             }
-            if table == "tickets" {
-                try db.prepare("INSERT INTO subject_fts (rowid, text) SELECT id, tickets_search_form(subject) FROM temp.import_tickets").run()
-            } else if table == "messages" {
-                try db.prepare("INSERT INTO message_fts (rowid, text) SELECT id, tickets_search_form(body) FROM temp.import_messages").run()
-            }
-            try db.prepare("DELETE FROM temp.import_\(table)").run()
+        }
+        let d = try db.prepare("""
+            SELECT s.id, m.id, s.dedupe_key FROM staging.tickets s
+            JOIN main.tickets m ON m.requester_key = s.requester_key AND m.dedupe_key = s.dedupe_key
+            WHERE s.dedupe_key IS NOT NULL AND s.status IN \(Self.active) AND m.status IN \(Self.active)
+              AND s.id NOT IN (SELECT id FROM import_skip) LIMIT 1
+            """)
+        defer { d.reset() }
+        if try d.step() {
+            throw .invalid("import: ticket #\(d.int(0)): its dedupe key '\(d.text(2))' is carried by active ticket #\(d.int(1)) of the same requester in the database; close one of them first; nothing was imported")
         }
     }
 
-    func ticketExists(_ id: Int64) throws(TicketsError) -> Bool {
-        // Staged tickets count too: an id given twice in one file is skipped the second time.
-        let s = try db.prepare("""
-            SELECT EXISTS (SELECT 1 FROM main.tickets WHERE id = ?1) OR EXISTS (SELECT 1 FROM temp.import_tickets WHERE id = ?1)
-            """)
-        s.bind(1, id)
-        _ = try s.step()
+    private func scalar(_ sql: String) throws(TicketsError) -> Int64? {
+        let s = try db.prepare(sql)
         defer { s.reset() }
-        return s.int(0) != 0
-    }
-
-    private func insert(_ r: ImportRecord) throws(TicketsError) {
-        let t = r.ticket
-        func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
-        try db.prepare("""
-            INSERT INTO temp.import_tickets (id, subject, status, priority, department, service, requester_name, requester_email,
-                                 assignee, dedupe_key, created_at, updated_at, closed_at, rating_stars, rating_review, rated_at,
-                                 requester_key, assignee_key)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """)
-            .bindAll([.int(t.id), .text(t.subject), .text(t.status.rawValue), .text(t.priority.rawValue),
-                      .text(t.department), text(t.service), .text(t.requester.name), .text(t.requester.email),
-                      text(t.assignee), text(t.dedupeKey), .text(t.createdAt), .text(t.updatedAt), text(t.closedAt),
-                      t.rating.map { .int(Int64($0.stars)) } ?? .null, text(t.rating?.review), text(t.rating?.ratedAt),
-                      .text(EmailIdentity.key(t.requester.email)), text(t.assignee.map(EmailIdentity.key))])
-            .run()
-        // Positions as exported, duplicates included: the list comes back as it left.
-        for (i, email) in t.cc.enumerated() {
-            try db.prepare("INSERT INTO temp.import_ticket_cc (ticket_id, position, email, email_key) VALUES (?, ?, ?, ?)")
-                .bindAll([.int(t.id), .int(Int64(i)), .text(email), .text(EmailIdentity.key(email))]).run()
-        }
-        for (m, attachments) in zip(r.messages, r.attachmentData) {
-            try db.prepare("""
-                INSERT INTO temp.import_messages (id, ticket_id, author_name, author_email, role, body, internal, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-                .bindAll([.int(m.id), .int(t.id), .text(m.author.name), .text(m.author.email), .text(m.role.rawValue),
-                          .text(m.body), .int(m.isInternal ? 1 : 0), .text(m.createdAt)])
-                .run()
-            for a in attachments {
-                let s = try db.prepare("""
-                    INSERT INTO temp.import_attachments (id, message_id, name, size, sha256, content_type, data) VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """)
-                s.bindAll([.int(a.attachment.id), .int(m.id), .text(a.attachment.name), .int(a.attachment.size),
-                           .text(a.attachment.sha256), .text(a.attachment.contentType)])
-                s.bind(7, blob: a.bytes)
-                try s.run()
-            }
-        }
-        for e in r.events {
-            try db.prepare("""
-                INSERT INTO temp.import_events (id, ticket_id, actor_name, actor_email, action, from_status, to_status,
-                                                field, old_value, new_value, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-                .bindAll([.int(e.id), .int(t.id), .text(e.actor.name), .text(e.actor.email), .text(e.action),
-                          text(e.fromStatus), text(e.toStatus), text(e.field), text(e.oldValue), text(e.newValue),
-                          .text(e.createdAt)])
-                .run()
-        }
+        return try s.step() ? s.optionalInt(0) : nil
     }
 }

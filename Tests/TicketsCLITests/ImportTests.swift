@@ -133,12 +133,16 @@ import TicketsCore
         #expect(r.stderr.contains("bad.json"))
     }
 
-    @Test func aTicketIdUsedTwiceInOneFileIsSkippedTheSecondTime() throws {
+    /// SPEC §5: each id once in a file. The second copy is refused, naming the ticket, and
+    /// nothing is imported (no database file is left behind either).
+    @Test func aTicketIdUsedTwiceInOneFileIsRefused() throws {
         let h = Self.everything()
         let one = try #require(export(h).stdout.split(separator: "\n").dropFirst().first)
         let line = one.hasSuffix(",") ? String(one.dropLast()) : String(one)
         let file = h.write("twice.ndjson", line + "\n" + line + "\n")
         let r = h.run(["import", file, "--agent"], env: ["TICKETS_DB": h.dir + "/other.db"])
-        #expect(r.stdout == "imported 1 ticket, skipped 1 existing\n")
+        #expect(r.code == 65)
+        #expect(r.stderr.contains("ticket #1 appears twice in the input"), "\(r.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: h.dir + "/other.db"))
     }
 }

@@ -82,8 +82,18 @@ public protocol TicketStore: AnyObject {
 
     // MARK: Import
 
-    /// Restores what export wrote, in one transaction (SPEC §5 import).
-    func importTickets(_ bytes: [UInt8], source: String) throws(TicketsError) -> ImportSummary
+    /// Pass two of `import` (SPEC §5): the staged tickets checked against the database
+    /// (ids that exist are skipped; a message, attachment or event id or an active dedupe
+    /// key already used refuses the import, naming the ticket) and moved in, in one
+    /// transaction: all or nothing.
+    func importTickets(_ staged: any StagedImport) throws(TicketsError) -> ImportSummary
+}
+
+/// Pass one's result: checked tickets in a private SQLite file (`ImportStage`), which
+/// both stores read with SQLite.
+public protocol StagedImport: AnyObject {
+    var path: String { get }
+    var ticketCount: Int { get }
 }
 
 /// What `import` did.

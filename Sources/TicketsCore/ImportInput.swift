@@ -1,0 +1,29 @@
+/// Pass one of `import` (SPEC §5): what `export` wrote (a JSON array or ndjson), read as a
+/// stream with the reader's limits set from the configuration, each ticket checked by the
+/// commands' rules (`ImportRecord`) and handed on. Memory holds one ticket at a time;
+/// garbage is refused at its first bad byte, with its line and column (65).
+public enum ImportInput {
+    /// Returns how many tickets were read.
+    public static func read(_ source: some ByteSource, name: String, rules: ImportRules,
+                            into add: (ImportRecord) throws(TicketsError) -> Void) throws(TicketsError) -> Int {
+        var limits = JSONLimits()
+        limits.maxStringBytes = rules.maxStringBytes
+        limits.howToRaise[.stringBytes] = "raise attachment_max_size in the config"
+        var reader = JSONReader(source: source, limits: limits)
+        var position = 0
+        while true {
+            let object: JSONObject?
+            do throws(JSONReadError) {
+                object = try reader.nextDocumentObject()
+            } catch {
+                switch error {
+                case .syntax(let e): throw .invalid("import: \(name) is not a tickets export: \(e.message); nothing was imported")
+                case .source(let e): throw e
+                }
+            }
+            guard let object else { return position }
+            position += 1
+            try add(try ImportRecord(object, position: position, rules: rules))
+        }
+    }
+}
