@@ -67,7 +67,7 @@ extension Invocation {
             throw .invalid("the address given to --\(option) is not valid UTF-8, so it is not an email address")
         }
         guard Email.isValid(a.text) else { throw .invalid("'\(a.text)' given to --\(option) is not an email address") }
-        return a.text
+        return try TextRules.short(a.text, "email given to --\(option)")
     }
 
     /// Every address of a repeatable email option, each value a comma-separated list as

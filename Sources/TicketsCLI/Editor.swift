@@ -49,6 +49,8 @@ enum Editor {
             if text != strip(template, template: template) { inv.unsavedMessage = text }
             throw .invalid("the editor '\(editor)' exited with status \(status); nothing was stored")
         }
+        // Nothing typed but the template: every command takes that as "cancel".
+        guard !text.isEmpty else { throw .canceled("the message is empty; nothing was changed") }
         inv.unsavedMessage = text
         return text
     }
@@ -73,6 +75,9 @@ enum Editor {
         }
         while let first = kept.first, first.allSatisfy(\.isWhitespace) { kept.removeFirst() }
         while let last = kept.last, last.allSatisfy(\.isWhitespace) { kept.removeLast() }
+        // The last line's break went with the trailing blank lines: its CR (of a CRLF
+        // file) goes with it.
+        if let last = kept.last, last.hasSuffix("\r") { kept[kept.count - 1] = last.dropLast() }
         return kept.joined(separator: "\n")
     }
 }

@@ -15,6 +15,7 @@ public enum ExitCode {
         case .busy: 75
         case .notPermitted: 77
         case .config: 78
+        case .canceled: success
         }
     }
 
@@ -30,6 +31,7 @@ public enum ExitCode {
         case .busy: "busy"
         case .notPermitted: "not_permitted"
         case .config: "config"
+        case .canceled: "canceled"
         }
     }
 }

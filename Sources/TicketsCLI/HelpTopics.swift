@@ -34,13 +34,14 @@ enum HelpTopic: String, CaseIterable {
         case .busy: "The database stayed locked past the busy timeout; retrying may work."
         case .notPermitted: "Not permitted: someone else's ticket, an agent-only action, a read-only database."
         case .config: "Configuration: bad config file, not a tickets database, schema newer than this program."
+        case .canceled: "Canceled: the message was left empty in the editor; nothing changed."
         }
     }
 
     static func exitCodesText() -> String {
         var s = "EXIT CODES:\n"
-        s += HelpText.row("0", "Success, including an empty result or a no-op.")
-        for kind in TicketsError.Kind.allCases {
+        s += HelpText.row("0", "Success, including an empty result, a no-op, or a message left empty in the editor.")
+        for kind in TicketsError.Kind.allCases where kind != .canceled {
             s += HelpText.row("\(ExitCode.code(for: kind))", "\(meaning(kind)) (error.code \(ExitCode.name(for: kind)))")
         }
         s += "\n  With --format json an error is {\"error\": {\"code\": ..., \"message\": ...}} on stderr.\n"

@@ -50,12 +50,12 @@ struct OpenInput {
         let usesEditor = a.has("editor") || needsMessage
         guard let text = try usesEditor ? Editor.edit(inv, template: template) : inv.message() else { return nil }
         if usesEditor {
-            if text.isEmpty { return nil }
             // Split on the scalar: "\r\n" is one Character, and CRLF files must work.
             let lines = text.unicodeScalars.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)
             subject = try checked(String(String.UnicodeScalarView(lines[0])))
             let body = lines.count > 1 ? Editor.strip(String(String.UnicodeScalarView(lines[1])), template: "") : ""
-            guard !body.isEmpty else { throw .invalid("there is no message below the subject line; nothing was opened") }
+            // The subject alone, as offered: nothing typed below it cancels, as the template says.
+            guard !body.isEmpty else { throw .canceled("there is no message below the subject line; nothing was opened") }
             return OpenInput(subject: subject ?? "", department: chosenDepartment, priority: chosenPriority, body: body)
         }
         guard !text.isEmpty else { throw .invalid("the message is empty; nothing was opened") }

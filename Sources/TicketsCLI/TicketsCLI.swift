@@ -109,6 +109,12 @@ public enum TicketsCLI {
     /// plus where a typed message was saved so that nothing the user wrote is lost.
     static func report(_ error: TicketsError, inv: Invocation?, arguments: [Argument], io: TerminalIO,
                        json: Bool? = nil) -> Int32 {
+        if error.kind == .canceled {
+            // Nothing typed, nothing done: a note, not an error, and no draft to keep.
+            inv?.unsavedMessage = nil
+            io.stderr.write("tickets: \(Sanitizer.line(error.message))\n")
+            return ExitCode.code(for: error.kind)
+        }
         var message = error.message
         if let inv, let draft = inv.saveDraftIfNeeded() {
             message += "; your message was saved to \(draft): retry with -F \(draft)"

@@ -104,8 +104,13 @@ public struct Configuration: Equatable, Sendable {
             case "departments":
                 let d = list()
                 guard !d.isEmpty, d.allSatisfy(isPlainWord) else { throw fail("departments must be a comma list of words") }
+                if let long = d.first(where: { TextRules.excess($0, TextRules.shortLimit) != nil }) {
+                    throw fail("the department '\(long.prefix(20))…' is \(TextRules.excess(long, TextRules.shortLimit) ?? "too long")")
+                }
                 c.departments = d
-            case "default_department": c.defaultDepartment = value.lowercased()
+            case "default_department":
+                if let why = TextRules.excess(value, TextRules.shortLimit) { throw fail("default_department is \(why)") }
+                c.defaultDepartment = value.lowercased()
             case "default_priority":
                 guard let p = Priority(rawValue: value.lowercased()) else {
                     throw fail("default_priority must be low, medium, high or urgent, not '\(value)'")

@@ -4,6 +4,9 @@ public struct TicketsError: Error, Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case usage, invalidInput, invalidTransition, notFound, internalError
         case cannotCreate, io, busy, notPermitted, config
+        /// The person canceled (an emptied editor buffer): nothing happened, and that is
+        /// not a failure (exit 0, the message as a note).
+        case canceled
     }
 
     public let kind: Kind
@@ -23,4 +26,5 @@ public struct TicketsError: Error, Equatable, Sendable {
     public static func io(_ m: String) -> Self { Self(.io, m) }
     public static func cannotCreate(_ m: String) -> Self { Self(.cannotCreate, m) }
     public static func bug(_ m: String) -> Self { Self(.internalError, m) }
+    public static func canceled(_ m: String) -> Self { Self(.canceled, m) }
 }

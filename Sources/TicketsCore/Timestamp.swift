@@ -106,7 +106,9 @@ public struct Timestamp: Comparable, Hashable, Sendable {
             return nil
         }
         guard i == b.count else { return nil }
-        return Timestamp(seconds: day * 86_400 + h * 3600 + mi * 60 + min(s, 59) - offset)
+        // An offset can carry a time written inside the years past either end of them.
+        let t = Timestamp(seconds: day * 86_400 + h * 3600 + mi * 60 + min(s, 59) - offset)
+        return t < earliest || latest < t ? nil : t
     }
 
     static func daysIn(month: Int64, year: Int64) -> Int64 {

@@ -10,6 +10,8 @@ struct ExitCodeTests {
             .usage: (64, "usage"), .invalidInput: (65, "invalid_input"), .invalidTransition: (65, "invalid_transition"),
             .notFound: (66, "not_found"), .internalError: (70, "internal"), .cannotCreate: (73, "cannot_create"),
             .io: (74, "io"), .busy: (75, "busy"), .notPermitted: (77, "not_permitted"), .config: (78, "config"),
+            // A canceled edit is a note and exit 0, never an error object.
+            .canceled: (0, "canceled"),
         ]
         for kind in TicketsError.Kind.allCases {
             #expect(ExitCode.code(for: kind) == expected[kind]?.0)

@@ -13,10 +13,6 @@ enum ReplyCommand {
         guard let body = try inv.message(template: template) else {
             throw .usage("missing the message: give -m <text>, -F <file> or -e")
         }
-        if body.isEmpty && a.has("editor") {
-            inv.note("the message is empty; nothing was sent")
-            return ExitCode.success
-        }
         guard !body.isEmpty else { throw .invalid("the message is empty; nothing was sent") }
         let store = try inv.openStore(.write)
         let ticket = try store.reply(id, body: body, internal: a.has("internal"), cc: cc, attachments: attachments,

@@ -9,10 +9,6 @@ enum StatusChange {
         let actor = try inv.actor()
         let message = try inv.message(template: Editor.template([
             "A message to go with the \(action.rawValue), in Markdown; an empty one cancels the \(action.rawValue)."]))
-        if let message, message.isEmpty, inv.arguments.has("editor") {
-            inv.note("the message is empty; nothing was changed")
-            return ExitCode.success
-        }
         if ids.isEmpty { return ExitCode.success }
         let store = try inv.openStore(.write)
         let text = message?.isEmpty == false ? message : nil
