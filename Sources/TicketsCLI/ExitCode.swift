@@ -9,6 +9,7 @@ public enum ExitCode {
         case .usage: 64
         case .invalidInput, .invalidTransition: 65
         case .notFound: 66
+        case .unavailable: 69
         case .internalError: 70
         case .cannotCreate: 73
         case .io: 74
@@ -25,6 +26,7 @@ public enum ExitCode {
         case .invalidInput: "invalid_input"
         case .invalidTransition: "invalid_transition"
         case .notFound: "not_found"
+        case .unavailable: "unavailable"
         case .internalError: "internal"
         case .cannotCreate: "cannot_create"
         case .io: "io"

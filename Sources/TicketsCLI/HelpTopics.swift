@@ -28,6 +28,7 @@ enum HelpTopic: String, CaseIterable {
         case .invalidInput: "Invalid data: unknown department, bad email, rating out of range, attachment refused."
         case .invalidTransition: "The action is not allowed in the ticket's status."
         case .notFound: "No such ticket, or an input file that does not exist."
+        case .unavailable: "The database server cannot be reached (PostgreSQL); retrying later may work."
         case .internalError: "Internal error (a bug)."
         case .cannotCreate: "Cannot create an output file or folder."
         case .io: "I/O error, disk full, or a damaged database."

@@ -36,9 +36,13 @@ public final class Invocation {
         footers.removeAll()
     }
 
+    /// The server store, where this binary has one (tickets-pg, the tests).
+    let server: TicketsCLI.Server?
+
     init(arguments: ParsedArguments, environment: [String: String], invalidUTF8: Set<String> = [],
-         io: TerminalIO) throws(TicketsError) {
+         io: TerminalIO, server: TicketsCLI.Server? = nil) throws(TicketsError) {
         self.arguments = arguments
+        self.server = server
         self.environment = environment
         self.invalidUTF8 = invalidUTF8
         self.io = io
@@ -114,7 +118,14 @@ public final class Invocation {
     /// changes set up: the notifications of `notify = sendmail` and the events for
     /// hooks, unless `--no-notify` (or `import`, which never notifies) says no.
     public func openStore(_ access: StoreAccess) throws(TicketsError) -> any TicketStore {
-        let store = try SQLiteStore.open(path: databasePath, access: access)
+        let location = try databasePath
+        let store: any TicketStore
+        if DatabaseLocation.isServer(location) {
+            guard let server else { throw Companion.missing() }
+            store = try server.open(location, access, environment)
+        } else {
+            store = try SQLiteStore.open(path: location, access: access)
+        }
         if access == .write && !arguments.has("no-notify") && arguments.command?.name != "import" {
             let c = try config()
             store.feed.notifications = c.notifications

@@ -28,11 +28,17 @@ extension Invocation {
         return nil
     }
 
-    /// Text from bytes: invalid UTF-8 is stored with U+FFFD and a warning (SPEC §5).
+    /// Text from bytes: invalid UTF-8 is stored with U+FFFD and a warning (SPEC §5). So is
+    /// U+0000, which a PostgreSQL text cannot hold: both stores keep the same text, and
+    /// an export is the same bytes from either.
     func text(_ bytes: [UInt8], from source: String) -> String {
-        let s = String(decoding: bytes, as: UTF8.self)
+        var s = String(decoding: bytes, as: UTF8.self)
         if !s.utf8.elementsEqual(bytes) {
             warn("\(source) is not valid UTF-8; the bad bytes were stored as U+FFFD")
+        }
+        if s.utf8.contains(0) {
+            s = String(String.UnicodeScalarView(s.unicodeScalars.map { $0 == "\u{0}" ? "\u{FFFD}" : $0 }))
+            warn("\(source) holds NUL characters (U+0000); they were stored as U+FFFD")
         }
         return s
     }

@@ -5,10 +5,26 @@ import TicketsSQLite
 /// The command layer: argv, environment and streams in; output and an exit code out.
 /// Single-threaded by design: one command, one connection, one flow.
 public enum TicketsCLI {
-    public static let version = "0.1.0"
+    public static let version = "0.2.0"
+
+    /// Opens a `postgres://` database: linked into `tickets-pg` (and the tests), absent
+    /// from the static `tickets`, which runs `tickets-pg` instead (`Companion`).
+    public typealias ServerOpener = (_ uri: String, _ access: StoreAccess, _ environment: [String: String]) throws(TicketsError) -> any TicketStore
+
+    /// What the one binary knows besides SQLite: the server store and its library's
+    /// version for `--version`.
+    public struct Server: Sendable {
+        public let open: @Sendable (_ uri: String, _ access: StoreAccess, _ environment: [String: String]) throws(TicketsError) -> any TicketStore
+        public let about: String
+        public init(open: @escaping @Sendable (_ uri: String, _ access: StoreAccess, _ environment: [String: String]) throws(TicketsError) -> any TicketStore,
+                    about: String) {
+            self.open = open
+            self.about = about
+        }
+    }
 
     /// The real process: raw argv bytes (so any file name works), environ, real streams.
-    public static func main() -> Int32 {
+    public static func main(server: Server? = nil) -> Int32 {
         // A closed pipe (`tickets list | head`) should end us quietly, not kill us mid-write.
         signal(SIGPIPE, SIG_IGN)
         var args = [Argument]()
@@ -30,14 +46,15 @@ public enum TicketsCLI {
             e += 1
         }
         let io = TerminalIO.real()
-        let code = run(args, environment: env, invalidUTF8: invalid, io: io, mayPage: true)
+        let code = run(args, environment: env, invalidUTF8: invalid, io: io, mayPage: true, server: server)
         io.stdout.flush()
         io.stderr.flush()
         return code
     }
 
-    public static func run(_ arguments: [String], environment: [String: String], io: TerminalIO) -> Int32 {
-        let code = run(arguments.map(Argument.init), environment: environment, io: io)
+    public static func run(_ arguments: [String], environment: [String: String], io: TerminalIO,
+                           server: Server? = nil) -> Int32 {
+        let code = run(arguments.map(Argument.init), environment: environment, io: io, server: server)
         io.stdout.flush()
         io.stderr.flush()
         return code
@@ -45,17 +62,23 @@ public enum TicketsCLI {
 
     /// `mayPage`: only the real process starts a pager; in-process runs never do.
     public static func run(_ arguments: [Argument], environment: [String: String], invalidUTF8: Set<String> = [],
-                           io: TerminalIO, mayPage: Bool = false) -> Int32 {
+                           io: TerminalIO, mayPage: Bool = false, server: Server? = nil) -> Int32 {
         var inv: Invocation?
         do throws(TicketsError) {
             let parsed = try ParsedArguments.parse(arguments)
-            let invocation = try Invocation(arguments: parsed, environment: environment, invalidUTF8: invalidUTF8, io: io)
+            let invocation = try Invocation(arguments: parsed, environment: environment, invalidUTF8: invalidUTF8, io: io,
+                                            server: server)
             inv = invocation
             let code: Int32
             if parsed.has("version") && parsed.command == nil {
-                io.stdout.write("tickets \(version) (SQLite \(SQLiteLibrary.version))\n")
+                io.stdout.write("tickets \(version) (SQLite \(SQLiteLibrary.version)\(server.map { ", " + $0.about } ?? ""))\n")
                 code = ExitCode.success
             } else if let command = parsed.command, !parsed.has("help") {
+                // A team's server: the static tickets hands the whole command to
+                // tickets-pg before anything is read (standard input included).
+                if server == nil, mayPage, Companion.needsStore(command), DatabaseLocation.isServer(try invocation.databasePath) {
+                    try Companion.exec(arguments)
+                }
                 let pager = mayPage ? Pager.command(for: invocation).flatMap { Pager.start($0, environment: environment) } : nil
                 defer {
                     if let pager {

@@ -4,6 +4,8 @@ public struct TicketsError: Error, Equatable, Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case usage, invalidInput, invalidTransition, notFound, internalError
         case cannotCreate, io, busy, notPermitted, config
+        /// The database server cannot be reached (PostgreSQL); retrying later may work.
+        case unavailable
         /// The person canceled (an emptied editor buffer): nothing happened, and that is
         /// not a failure (exit 0, the message as a note).
         case canceled
@@ -27,4 +29,5 @@ public struct TicketsError: Error, Equatable, Sendable {
     public static func cannotCreate(_ m: String) -> Self { Self(.cannotCreate, m) }
     public static func bug(_ m: String) -> Self { Self(.internalError, m) }
     public static func canceled(_ m: String) -> Self { Self(.canceled, m) }
+    public static func unavailable(_ m: String) -> Self { Self(.unavailable, m) }
 }

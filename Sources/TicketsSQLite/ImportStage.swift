@@ -129,6 +129,15 @@ public final class ImportStage: StagedImport {
         self.db = nil
     }
 
+    /// Reads back staged rows (`sql` is a SELECT on the stage's tables), for a store that
+    /// is not SQLite; call after `finish`.
+    public func rows(_ sql: String, _ body: (StagedRow) throws(TicketsError) -> Void) throws(TicketsError) {
+        let reader = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READONLY)
+        let s = try reader.prepare(sql)
+        defer { s.reset() }
+        while try s.step() { try body(StagedRow(statement: s)) }
+    }
+
     private func unique(_ table: String, _ id: Int64, ticket: Int64, what: String,
                         _ insert: () throws(TicketsError) -> Void) throws(TicketsError) {
         do throws(TicketsError) {
@@ -151,4 +160,15 @@ public final class ImportStage: StagedImport {
         s.bindAll(binds)
         return try s.step() ? s.optionalInt(0) : nil
     }
+}
+
+/// One staged row, by column index.
+public struct StagedRow {
+    let statement: Statement
+
+    public func text(_ i: Int32) -> String { statement.text(i) }
+    public func optionalText(_ i: Int32) -> String? { statement.optionalText(i) }
+    public func int(_ i: Int32) -> Int64 { statement.int(i) }
+    public func optionalInt(_ i: Int32) -> Int64? { statement.optionalInt(i) }
+    public func blob(_ i: Int32) -> [UInt8] { statement.blob(i) }
 }

@@ -48,6 +48,12 @@ public final class SQLiteStore: TicketStore {
         return store
     }
 
+    /// An empty database in memory that names `location` in messages: what a read sees
+    /// of a database not created yet (a missing file, a server schema not made yet).
+    public static func empty(location: String) throws(TicketsError) -> SQLiteStore {
+        try fresh(memory: location)
+    }
+
     static func fresh(memory path: String) throws(TicketsError) -> SQLiteStore {
         let db = try SQLiteConnection(path: ":memory:", flags: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)
         let store = SQLiteStore(db: db, path: path)

@@ -15,13 +15,20 @@ extension Harness {
         return path
     }
 
-    /// Runs the `sqlite3` shell on the test database: an independent writer, for names and
-    /// bytes that the command layer would never store.
+    /// Runs the store's own shell on the test database, `sqlite3` (or `psql` with the
+    /// tickets schema first on the search path): an independent reader and writer, for
+    /// names and bytes that the command layer would never store. Output as both print
+    /// it unaligned: columns joined by `|`, a row a line.
     @discardableResult
     func sqlite(_ sql: String) throws -> String {
         let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [dbPath, sql]
+        if DatabaseLocation.isServer(dbPath) {
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/psql")
+            p.arguments = [dbPath, "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-c", "SET search_path = tickets; " + sql]
+        } else {
+            p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+            p.arguments = [dbPath, sql]
+        }
         let out = Pipe()
         p.standardOutput = out
         try p.run()
@@ -30,6 +37,9 @@ extension Harness {
         try #require(p.terminationStatus == 0, "sqlite3 failed: \(sql)")
         return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
+
+    /// One zero byte as a blob literal of the store's SQL.
+    var blobZero: String { DatabaseLocation.isServer(dbPath) ? "'\\x00'::bytea" : "X'00'" }
 
     func attachmentsJSON(_ id: Int) throws -> [[String: Any]] {
         let messages = try #require(try agent(["show", "\(id)", "--json"]).jsonObject()["messages"] as? [[String: Any]])
@@ -206,7 +216,7 @@ struct Refusal: Sendable, CustomTestStringConvertible {
         close(fd)
         let io = TerminalIO.test()
         let args = ["open", "-s", "s", "-m", "m", "-a"].map(Argument.init) + [Argument(raw: raw)]
-        let code = TicketsCLI.run(args, environment: h.env, io: io)
+        let code = TicketsCLI.run(args, environment: h.env, io: io, server: TestStore.serverOpener)
         io.stderr.flush()
         #expect(code == 0, "\(io.stderr.text)")
         #expect(io.stderr.text.contains("is not valid UTF-8; it is stored with U+FFFD"))

@@ -53,7 +53,7 @@ extension Harness {
     func runRaw(_ args: [Argument], env extra: [String: String] = [:], invalidUTF8: Set<String> = [],
                 stdin: [UInt8] = []) -> Result {
         let io = TerminalIO.test(stdin: stdin)
-        let code = TicketsCLI.run(args, environment: env.merging(extra) { $1 }, invalidUTF8: invalidUTF8, io: io)
+        let code = TicketsCLI.run(args, environment: env.merging(extra) { $1 }, invalidUTF8: invalidUTF8, io: io, server: TestStore.serverOpener)
         io.stdout.flush()
         io.stderr.flush()
         return Result(code: code, stdout: io.stdout.text, stderr: io.stderr.text, stdoutBytes: io.stdout.captured)

@@ -5,6 +5,7 @@ import Testing
 /// world-writable `-journal` beside a device (as root, `/dev/null-journal`), read a database
 /// behind a folder the user cannot enter as empty (a silent empty backup), and call a
 /// dangling link read-only.
+@Suite(.enabled(if: TestStore.isSQLite, "SQLite-only: database files"))
 struct DatabasePathTests {
     let dir: String
     let env: [String: String]

@@ -104,7 +104,7 @@ struct EditorTests {
 
     /// The editor runs while no lock is held: from inside it, another writer gets the
     /// database at once (sqlite3's default busy timeout is zero).
-    @Test(.enabled(if: ShellSupport.runs("sqlite3")))
+    @Test(.enabled(if: ShellSupport.runs("sqlite3") && TestStore.isSQLite, "SQLite-only: takes SQLite's write lock with sqlite3"))
     func theEditorRunsWithoutTheDatabaseLocked() throws {
         let h = Harness()
         let id = h.open()

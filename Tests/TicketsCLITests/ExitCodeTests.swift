@@ -8,7 +8,7 @@ struct ExitCodeTests {
     @Test func theMapCoversEveryKindWithDistinctNames() {
         let expected: [TicketsError.Kind: (Int32, String)] = [
             .usage: (64, "usage"), .invalidInput: (65, "invalid_input"), .invalidTransition: (65, "invalid_transition"),
-            .notFound: (66, "not_found"), .internalError: (70, "internal"), .cannotCreate: (73, "cannot_create"),
+            .notFound: (66, "not_found"), .unavailable: (69, "unavailable"), .internalError: (70, "internal"), .cannotCreate: (73, "cannot_create"),
             .io: (74, "io"), .busy: (75, "busy"), .notPermitted: (77, "not_permitted"), .config: (78, "config"),
             // A canceled edit is a note and exit 0, never an error object.
             .canceled: (0, "canceled"),

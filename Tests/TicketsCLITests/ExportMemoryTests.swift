@@ -8,6 +8,7 @@ import TicketsCore
 /// document in memory (a JSONEncoder over an array, one String) cannot fit and crashes.
 /// A limit, not a measured peak RSS, because a child's ru_maxrss includes its parent's
 /// memory from before exec (the test runner's), and a limit needs no timing.
+@Suite(.enabled(if: TestStore.isSQLite, "SQLite-only: the rows are written with sqlite3; bench/ measures both stores"))
 struct ExportMemoryTests {
     static let tickets = 10_000
     static let bodyBytes = 5_000

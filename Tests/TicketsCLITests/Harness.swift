@@ -3,6 +3,33 @@ import Testing
 @testable import TicketsCLI
 import TicketsCore
 import TicketsSQLite
+#if TICKETS_POSTGRES
+import TicketsPostgres
+#endif
+
+/// Which store the behaviour tests run against: SQLite, or with `TICKETS_TEST_STORE=postgres`
+/// a PostgreSQL server (`TICKETS_TEST_POSTGRES`, a URI of a database whose role may
+/// create databases): each test then gets a database of its own. `.ci/run` runs the
+/// suite both ways.
+enum TestStore: String {
+    case sqlite, postgres
+
+    static let current: TestStore = ProcessInfo.processInfo.environment["TICKETS_TEST_STORE"] == "postgres" ? .postgres : .sqlite
+    /// The server the PostgreSQL runs use.
+    static let server = ProcessInfo.processInfo.environment["TICKETS_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+
+    /// For `.enabled(if:)` on tests about SQLite's own files, locks and plans.
+    static var isSQLite: Bool { current == .sqlite }
+
+    /// The server store, where the test build has it.
+    static var serverOpener: TicketsCLI.Server? {
+        #if TICKETS_POSTGRES
+        TicketsCLI.Server(open: PostgresStore.open, about: "libpq")
+        #else
+        nil
+        #endif
+    }
+}
 
 /// Runs `tickets` in-process against a private temporary database: argv, environment and
 /// standard input in; stdout, stderr and the exit code out.
@@ -24,11 +51,23 @@ final class Harness {
         func jsonArray() throws -> [[String: Any]] { try #require(try json() as? [[String: Any]]) }
     }
 
+    /// The PostgreSQL database of this test, dropped when the harness goes.
+    private var serverDatabase: String?
+
     init(now: String = "2026-11-22T10:00:00Z") {
         dir = NSTemporaryDirectory() + "tickets-test-" + UUID().uuidString
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        var db = dir + "/tickets.db"
+        #if TICKETS_POSTGRES
+        if TestStore.current == .postgres {
+            let server = TestStore.server ?? { preconditionFailure("TICKETS_TEST_STORE=postgres needs TICKETS_TEST_POSTGRES") }()
+            let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            db = try! PostgresAdmin.createDatabase(name, on: server)
+            serverDatabase = name
+        }
+        #endif
         env = [
-            "TICKETS_DB": dir + "/tickets.db",
+            "TICKETS_DB": db,
             "TICKETS_NAME": "Alice Example",
             "TICKETS_EMAIL": "alice@example.com",
             "XDG_CONFIG_HOME": dir + "/config",
@@ -39,20 +78,28 @@ final class Harness {
         ]
     }
 
-    deinit { try? FileManager.default.removeItem(atPath: dir) }
+    deinit {
+        try? FileManager.default.removeItem(atPath: dir)
+        #if TICKETS_POSTGRES
+        if let serverDatabase, let server = TestStore.server { try? PostgresAdmin.dropDatabase(serverDatabase, on: server) }
+        #endif
+    }
 
     var dbPath: String { env["TICKETS_DB"]! }
 
     /// The store the commands use, opened directly (for tests that race it or inspect it).
     func store(_ access: StoreAccess) throws -> any TicketStore {
-        try SQLiteStore.open(path: dbPath, access: access)
+        if DatabaseLocation.isServer(dbPath), let server = TestStore.serverOpener {
+            return try server.open(dbPath, access, env)
+        }
+        return try SQLiteStore.open(path: dbPath, access: access)
     }
 
     @discardableResult
     func run(_ args: [String], stdin: [UInt8] = [], env extra: [String: String] = [:], terminal: Bool = false,
              columns: Int? = nil) -> Result {
         let io = TerminalIO.test(stdin: stdin, terminal: terminal, columns: columns)
-        let code = TicketsCLI.run(args, environment: env.merging(extra) { $1 }, io: io)
+        let code = TicketsCLI.run(args, environment: env.merging(extra) { $1 }, io: io, server: TestStore.serverOpener)
         return Result(code: code, stdout: io.stdout.text, stderr: io.stderr.text, stdoutBytes: io.stdout.captured)
     }
 

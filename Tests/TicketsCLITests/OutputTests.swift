@@ -40,13 +40,16 @@ struct OutputTests {
 
     @Test func jsonKeepsExactTextAndIsValidUTF8() throws {
         let h = Harness()
-        let body = Self.hostile + "\u{2028}\u{0}end \"quoted\" \\ 中文 🎫"
-        let path = h.write("body.md", body)
-        #expect(h.run(["open", "-s", Self.hostileLine, "-F", path]).code == 0)
+        let body = Self.hostile + "\u{2028}\u{1}end \"quoted\" \\ 中文 🎫"
+        let path = h.write("body.md", body + "\u{0}")
+        let opened = h.run(["open", "-s", Self.hostileLine, "-F", path])
+        #expect(opened.code == 0)
+        // NUL is the one character no store keeps (a PostgreSQL text cannot): U+FFFD and a word.
+        #expect(opened.stderr.contains("NUL") && opened.stderr.contains("U+FFFD"), "\(opened.stderr)")
         let r = h.agent(["show", "1", "--json"])
         let obj = try r.jsonObject()
         #expect(obj["subject"] as? String == Self.hostileLine)
-        #expect((obj["messages"] as? [[String: Any]])?.first?["body"] as? String == body)
+        #expect((obj["messages"] as? [[String: Any]])?.first?["body"] as? String == body + "\u{FFFD}")
         #expect(!r.stdoutBytes.contains(0x1B), "controls are escaped in JSON")
         #expect(String(validating: r.stdoutBytes, as: UTF8.self) != nil)
         let nd = h.agent(["list", "--format", "ndjson"])

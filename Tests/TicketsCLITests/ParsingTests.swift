@@ -109,7 +109,7 @@ struct ParsingTests {
         let io = TerminalIO.test()
         let args = [Argument("open"), Argument("-s"), Argument(raw: [0x42, 0x61, 0x64, 0xFF, 0x21]),
                     Argument("-m"), Argument("x"), Argument("--json")]
-        let code = TicketsCLI.run(args, environment: h.env, io: io)
+        let code = TicketsCLI.run(args, environment: h.env, io: io, server: TestStore.serverOpener)
         io.stdout.flush()
         io.stderr.flush()
         #expect(code == 0)

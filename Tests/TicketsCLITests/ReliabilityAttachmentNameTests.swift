@@ -6,6 +6,7 @@ import TicketsCore
 /// Hostile attachment names written into the database behind the tool's back (issue #7):
 /// `show --save-attachments` writes every attachment, each inside the folder, none over
 /// another, whatever the names hold.
+@Suite(.enabled(if: TestStore.isSQLite, "SQLite-only: names of bytes no PostgreSQL text can hold, written with sqlite3"))
 struct ReliabilityAttachmentNameTests {
     static let names: [[UInt8]] = [
         Array("../../x.txt".utf8), Array("/etc/passwd".utf8), Array("/tmp/../../root/.ssh/authorized_keys".utf8),

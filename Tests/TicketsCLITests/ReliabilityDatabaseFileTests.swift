@@ -6,6 +6,7 @@ import TicketsCore
 /// Damaged database files found by the mutant run of Tests/reliability (issue #7): the
 /// exit code must say "damaged, check and restore" (74) when the file is ours, and
 /// "not a tickets database" (78) only when it is not.
+@Suite(.enabled(if: TestStore.isSQLite, "SQLite-only: damaged and foreign database files"))
 struct ReliabilityDatabaseFileTests {
     @Test(arguments: [4096, 20_000, 40_960])
     func aTruncatedTicketsDatabaseIsDamagedNotForeign(keep: Int) throws {

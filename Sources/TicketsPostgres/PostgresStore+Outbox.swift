@@ -1,0 +1,50 @@
+import TicketsCore
+
+/// The outbox (SPEC §9) in PostgreSQL: written in the change's transaction, read and
+/// marked after it.
+extension PostgresStore {
+    public func mailMessageIDs(ofTicket id: Int64) throws(TicketsError) -> [String] {
+        let r = try pg.run("SELECT message_id FROM tickets.outbox WHERE ticket_id = $1 ORDER BY id", [.int(id)])
+        return (0..<r.rows).map { r.text($0, 0) }
+    }
+
+    public func queueMail(ticketID: Int64, messageID: String, recipients: [String], bytes: [UInt8],
+                          at: String) throws(TicketsError) -> Int64 {
+        try pg.run("""
+            INSERT INTO tickets.outbox (ticket_id, message_id, recipients, bytes, queued_at) VALUES ($1, $2, $3, $4, $5) RETURNING id
+            """, [.int(ticketID), .text(messageID), .text(recipients.joined(separator: "\n")), .bytes(bytes), .text(at)]).int(0, 0)
+    }
+
+    public func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail] {
+        let r = try pg.run("""
+            SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error FROM tickets.outbox
+            WHERE sent_at IS NULL AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) ORDER BY id
+            """, [ids.map { .text(Self.array($0)) } ?? .null])
+        return (0..<r.rows).map { i in
+            QueuedMail(id: r.int(i, 0), ticketID: r.int(i, 1), messageID: r.text(i, 2),
+                       recipients: r.text(i, 3).split(separator: "\n").map(String.init), bytes: r.bytea(i, 4),
+                       queuedAt: r.text(i, 5), attempts: Int(r.int(i, 6)), lastError: r.optionalText(i, 7))
+        }
+    }
+
+    public func markOutbox(_ id: Int64, sentAt: String?, error: String?) throws(TicketsError) {
+        try pg.run("UPDATE tickets.outbox SET sent_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3",
+                   [.optional(sentAt), .optional(error), .int(id)])
+    }
+}
+
+extension PostgresResult {
+    /// A bytea column of a text result: `\x` and hex digits.
+    func bytea(_ row: Int, _ column: Int) -> [UInt8] {
+        let hex = Array(text(row, column).utf8.dropFirst(2))
+        func nibble(_ c: UInt8) -> UInt8 { c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57 }
+        var out = [UInt8]()
+        out.reserveCapacity(hex.count / 2)
+        var i = 0
+        while i + 1 < hex.count {
+            out.append(nibble(hex[i]) << 4 | nibble(hex[i + 1]))
+            i += 2
+        }
+        return out
+    }
+}

@@ -1,0 +1,5 @@
+import Glibc
+import TicketsCLI
+import TicketsPostgres
+
+exit(TicketsCLI.main(server: TicketsCLI.Server(open: PostgresStore.open, about: "libpq \(PostgresLibrary.version)")))
