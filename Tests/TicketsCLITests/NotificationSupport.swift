@@ -105,7 +105,8 @@ struct SavedMail {
 ///
 /// Files in the folder steer it: `outage` makes it fail with status 75 (what msmtp says
 /// when the server is down), `fail-pattern` (grep -F patterns) fails only the messages
-/// that match, `crash-once` kills the running `tickets` binary (the built one, found among
+/// that match, `slow` (seconds) delays each delivery, `crash-once` kills the running
+/// `tickets` binary (the built one, found among
 /// its ancestors) once, and `probe-lock` makes it, and the recording hooks, try to take
 /// the database's write lock with sqlite3 (noting in `locked` when they could not) and
 /// note in `*.overlap` when two of them ran at once.
@@ -167,6 +168,7 @@ final class MailLab {
               echo "sendmail: cannot connect to mail.example, port 25: Connection refused" >&2
               exit 75
             fi
+            if [ -e "$LAB/slow" ]; then sleep "$(cat "$LAB/slow")"; fi
             n=1
             while ! (set -C; : > "$LAB/mail/$(printf %05d $n).eml") 2>/dev/null; do n=$((n+1)); done
             mv -f "$tmp" "$LAB/mail/$(printf %05d $n).eml"

@@ -234,6 +234,42 @@ struct NotificationTests {
         MailLab.expectThreaded(all)
     }
 
+    @Test func aLongConversationIsOneThread() throws {
+        let lab = MailLab()
+        let id = lab.open()
+        for i in 1...7 {
+            #expect(lab.bob(["reply", "\(id)", "-m", "Answer \(i)."]).code == 0)
+            #expect(lab.alice(["reply", "\(id)", "-m", "Question \(i)."]).code == 0)
+        }
+        let other = lab.open("Another printer")
+        #expect(lab.bob(["reply", "\(other)", "-m", "Elsewhere."]).code == 0)
+        let mails = try lab.allMails()
+        #expect(mails.count == 2 + 14 + 2 + 1)
+        #expect(mails.filter { $0.ticketID == 1 }.count == 16)
+        // References keep the root and the newest nine: a header that does not grow forever.
+        let last = try #require(mails.filter { $0.ticketID == 1 }.last)
+        #expect(last.references.count == 10)
+        #expect(last.references.first == "<ticket-1@support.example>")
+        MailLab.expectWellFormed(mails)
+        MailLab.expectThreaded(mails)
+    }
+
+    @Test func oneAddressIsOnePersonWhateverItsCase() throws {
+        let lab = MailLab(agents: ["Kim@Support.Example", "lee@support.example"])
+        let id = lab.open(cc: ["ALICE@example.com", "carol@example.com", "Carol@Example.com"])
+        var mails = try lab.newMails()
+        #expect(mails.map(\.to) == [["alice@example.com", "carol@example.com"], ["Kim@Support.Example", "lee@support.example"]])
+        #expect(lab.bob(["reply", "\(id)", "-m", "Hi."]).code == 0)
+        #expect(try lab.newMails().map(\.to) == [["alice@example.com", "carol@example.com"]])
+        // Kim, on notify_agents under another spelling, replying as a requester on her
+        // own ticket: the other agents hear, she does not.
+        #expect(lab.kim(["open", "-s", "My own", "-m", "x", "-q"]).code == 0)
+        mails = try lab.newMails()
+        #expect(mails.map(\.to) == [["kim@support.example"], ["lee@support.example"]])
+        #expect(lab.kim(["reply", "2", "-m", "More."], env: ["TICKETS_ROLE": "requester"]).code == 0)
+        #expect(try lab.newMails().map(\.to) == [["lee@support.example"]])
+    }
+
     @Test func aSubjectOrNameOutsideASCIIIsEncodedAndDecodesBack() throws {
         let lab = MailLab()
         let subject = "打印机坏了 — printer on fire 🔥 " + String(repeating: "and a long tail ", count: 5) + "end"
