@@ -193,6 +193,49 @@ struct HookIntegrationTests {
         #expect(try lab.h.status(2) == "canceled")
     }
 
+    /// A bulk command that fails on one ticket still tells the people on the others and
+    /// runs their hooks: those changes committed.
+    @Test func aBulkCommandThatPartlyFailsStillNotifiesAndRunsHooksForWhatCommitted() throws {
+        let lab = MailLab(hooks: true)
+        _ = lab.open("One")
+        _ = lab.open("Two")
+        _ = try lab.newMails()
+        _ = try lab.newHookRuns()
+        let r = lab.bob(["close", "1", "99", "2"])
+        #expect(r.code == 66, "\(r.stderr)")
+        #expect(try lab.h.status(1) == "closed" && lab.h.status(2) == "closed")
+        let runs = try lab.newHookRuns()
+        #expect(runs.map(\.name) == ["post-close", "post-close"])
+        #expect(runs.compactMap { ($0.json["ticket"] as? [String: Any])?["id"] as? Int } == [1, 2])
+        let mails = try lab.newMails()
+        #expect(mails.map(\.subject) == ["[#1] One", "[#2] Two"])
+        #expect(mails.map(\.to) == [["alice@example.com", "carol@example.com"], ["alice@example.com", "carol@example.com"]])
+        #expect(try lab.queued().isEmpty)
+    }
+
+    /// SPEC §9: a hook is killed after 30 s, with what it started; the command goes on.
+    @Test(.timeLimit(.minutes(2))) func aHookThatHangsIsKilledAfterThirtySeconds() throws {
+        let lab = MailLab(hooks: true)
+        MailLab.writeScript(lab.hooksDir + "/post-open", """
+            cat > /dev/null
+            echo started
+            sleep 120 &
+            echo $! > '\(lab.dir)/hook-child'
+            wait
+            """)
+        let start = Date()
+        let r = lab.alice(["open", "-s", "Printer on fire", "-m", "x", "-q"])
+        let took = Date().timeIntervalSince(start)
+        #expect(r.code == 0)
+        #expect(r.stdout == "1\n")
+        #expect(r.stderr == "started\ntickets: warning: hook post-open did not finish within 30 s and was killed\n")
+        #expect(took >= 29 && took < 45, "took \(took) s")
+        let child = try #require(pid_t(lab.text("hook-child").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(ChildScripts.waitGone(child), "the hook's child outlived it")
+        #expect(lab.mailCount == 2, "the emails went out before the hook")
+        #expect(try lab.h.status(1) == "open")
+    }
+
     /// `close --stale` over many tickets: each gets its hook and its email, one process
     /// at a time, with the write lock free for others while they run.
     @Test func closeStaleOverFiftyTicketsRunsFiftyHooksAndSendsFiftyEmails() throws {
