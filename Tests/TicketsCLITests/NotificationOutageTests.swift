@@ -126,6 +126,61 @@ struct NotificationOutageTests {
         MailLab.expectThreaded(mails)
     }
 
+    /// A bulk close during an outage: its exit code stays, it warns once, and every email
+    /// waits in the queue for `tickets notify`.
+    @Test func closeStaleDuringAnOutageWarnsOnceAndQueuesEveryEmail() throws {
+        let lab = MailLab(now: "2026-11-01T00:00:00Z", agents: [])
+        for i in 1...50 {
+            #expect(lab.alice(["open", "-s", "Ticket \(i)", "-m", "x", "-q", "--no-notify"]).code == 0)
+            #expect(lab.bob(["reply", "\(i)", "-m", "Answer.", "--no-notify"]).code == 0)
+        }
+        lab.flag("outage", true)
+        let r = lab.h.run(["close", "--stale", "--json"], env: ["TICKETS_NOW": "2026-11-20T00:00:00Z"])
+        #expect(r.code == 0)
+        #expect(try r.jsonArray().count == 50)
+        let lines = r.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "one warning line, not one per chunk: \(r.stderr)")
+        #expect(lines.allSatisfy { $0.hasPrefix("tickets: warning: ") && $0.contains(Self.refused) })
+        #expect(try lab.queued().count == 50)
+        lab.flag("outage", false)
+        let sent = lab.h.run(["notify", "--json"])
+        #expect(sent.code == 0)
+        #expect(try Self.rows(sent).filter { $0.status == "sent" }.count == 50)
+        let mails = try lab.allMails()
+        #expect(mails.count == 50)
+        #expect(Set(mails.compactMap(\.ticketID)) == Set(1...50))
+        MailLab.expectWellFormed(mails)
+        MailLab.expectThreaded(mails)
+        #expect(try lab.queued().isEmpty)
+    }
+
+    /// `tickets notify` from cron while a command is still handing its own emails to a
+    /// slow sendmail: each email is still delivered once.
+    @Test func notifyWhileACommandDeliversSendsNothingTwice() throws {
+        let lab = MailLab()
+        lab.flag("slow", true, contents: "1")
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: BuiltBinary.path)
+        p.arguments = ["open", "-s", "Printer on fire", "-m", "x", "--cc", "carol@example.com", "-q"]
+        p.environment = lab.h.env
+        p.standardInput = FileHandle.nullDevice
+        p.standardOutput = FileHandle.nullDevice
+        p.standardError = FileHandle.nullDevice
+        try p.run()
+        // Wait for the commit: the ticket's two emails are in the queue.
+        let deadline = Date().addingTimeInterval(20)
+        while (try? lab.queued().count) != 2 && Date() < deadline { usleep(20_000) }
+        let queue = try lab.queued()
+        #expect(queue.count == 2)
+        let cron = try BuiltBinary.run(["notify", "--json"], env: lab.h.env)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        #expect(cron.code == 0, "\(cron.stderr)")
+        let ids = try lab.allMails().map(\.messageID)
+        #expect(ids.sorted() == queue.map(\.messageID).sorted(), "each queued email once: \(ids)")
+        #expect(try lab.queued().isEmpty)
+    }
+
     @Test func notifyDryRunSendsNothing() throws {
         let lab = MailLab()
         lab.flag("outage", true)
