@@ -87,6 +87,31 @@ struct HookIntegrationTests {
         #expect(auto["created_at"] as? String == "2026-11-05T00:00:00Z")
     }
 
+    @Test func theHooksJSONCarriesHostileTextExactly() throws {
+        let lab = MailLab(hooks: true)
+        let subject = "Printer \u{1B}[31mred\u{7F} \"quoted\" \\ back 打印机 🔥 \u{202E}end"
+        let name = "Alice\r\nBcc: mallory@evil.example\u{2028}\u{85}\t"
+        let r = lab.alice(["open", "-s", subject, "-m", "x", "-q"], env: ["TICKETS_NAME": name])
+        #expect(r.code == 0, "\(r.stderr)")
+        let run = try #require(try lab.newHookRuns().first)
+        #expect(run.name == "post-open")
+        let ticket = try #require(run.json["ticket"] as? [String: Any])
+        let event = try #require(run.json["event"] as? [String: Any])
+        let requester = try #require(ticket["requester"] as? [String: Any])
+        // What the database holds, as show --json gives it.
+        let shown = try Self.shown(lab, 1)
+        #expect(ticket["subject"] as? String == shown.ticket["subject"] as? String)
+        #expect(requester["name"] as? String == (shown.ticket["requester"] as? [String: Any])?["name"] as? String)
+        #expect((event["actor"] as? [String: Any])?["name"] as? String == requester["name"] as? String)
+        // Python's json module reads it too (strict: no raw control characters).
+        let python = try #require(StrictMailCheck.python)
+        let check = try ShellSupport.run(python, ["-c", "import json,sys; d=json.load(sys.stdin); print(d['ticket']['id'])"],
+                                         env: [:], stdin: String(decoding: run.raw, as: UTF8.self))
+        #expect(check.code == 0 && check.stdout == "1\n", "\(check.stderr)")
+        #expect(run.raw.last == 0x0A, "one JSON object and a newline")
+        #expect(run.raw.filter { $0 == 0x0A }.count == 1)
+    }
+
     @Test func aHooksOutputGoesToOurStandardErrorNeverOurStandardOutput() throws {
         let lab = MailLab(now: "2026-11-01T00:00:00Z", hooks: true)
         for name in ["post-open", "post-reply", "post-auto-close"] {

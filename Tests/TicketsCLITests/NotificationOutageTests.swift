@@ -195,8 +195,18 @@ struct NotificationOutageTests {
         #expect(try lab.queued() == queue)
         #expect(lab.h.run(["notify", "-n"]).code == 0)
         #expect(lab.mailCount == 0)
-        #expect(lab.h.run(["notify"]).code == 0)
+        // The man page's cron line: ndjson, one object a line, for a log.
+        let logged = lab.h.run(["notify", "--format", "ndjson"])
+        #expect(logged.code == 0)
+        let lines = logged.stdout.split(separator: "\n")
+        #expect(lines.count == 2)
+        for (line, m) in zip(lines, queue) {
+            let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
+            #expect(o?["message_id"] as? String == m.messageID && o?["status"] as? String == "sent")
+        }
         #expect(lab.mailCount == 2)
+        let empty = lab.h.run(["notify", "--format", "ndjson"])
+        #expect(empty.code == 0 && empty.stdout == "" && empty.stderr == "")
     }
 
     /// The process dies right after the commit, before sendmail took the email: the
@@ -205,7 +215,7 @@ struct NotificationOutageTests {
         let lab = MailLab(agents: [])
         let env = lab.h.env
         lab.flag("crash-once", true)
-        FileManager.default.createFile(atPath: lab.dir + "/crash-once.bin", contents: Data(BuiltBinary.path.utf8))
+        _ = FileManager.default.createFile(atPath: lab.dir + "/crash-once.bin", contents: Data(BuiltBinary.path.utf8))
         let r = try BuiltBinary.run(["open", "-s", "Printer on fire", "-m", "It is on fire.", "-q"], env: env)
         #expect(lab.text("crashed").hasPrefix("killed "), "\(lab.text("crashed"))")
         #expect(r.code == SIGKILL, "the sendmail script kills tickets: \(r.code) \(r.stderr)")
