@@ -37,6 +37,19 @@ struct StreamTests {
         #expect(try Self.sh("\"$BIN\" show 1 --json --history; \"$BIN\" show 2 --json --history", env, dir).stdout == before)
     }
 
+    /// A line of ids is trimmed of spaces (`printf ' 1 \n'` closes #1, a line of spaces is
+    /// no id); tabs are whitespace the same way, as `cut`, `awk` or a hand-typed list leave them.
+    @Test(arguments: ["close -", "cancel -", "edit - -p high"])
+    func tabsAroundIDsAreWhitespaceLikeSpaces(command: String) throws {
+        let (dir, env) = try Self.world()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        try #require(try Self.sh("\"$BIN\" open -s S -m x -q >/dev/null", env, dir).code == 0)
+        let blank = try Self.sh("printf '\\t\\n \\t \\n' | \"$BIN\" \(command)", env, dir)
+        #expect(blank.code == 0 && blank.stdout.isEmpty && blank.stderr.isEmpty, "a line of tabs: \(blank.code) \(blank.stderr)")
+        let id = try Self.sh("printf '1\\t\\n' | \"$BIN\" \(command) >/dev/null", env, dir)
+        #expect(id.code == 0, "'1<TAB>': \(id.code) \(id.stderr)")
+    }
+
     /// With --json, the four commands that take ids from `-` say the same about nothing.
     @Test func anEmptyIDListPrintsTheSameJSONForEveryCommand() throws {
         let (dir, env) = try Self.world(agent: true)
