@@ -12,7 +12,7 @@ extension Tag {
 /// garbage (`/dev/zero`, `/dev/urandom`) is refused at its first bad byte with 65 and its
 /// line and column, never a signal or a hang; a FIFO waits for its writer; `-` reads a
 /// pipe; memory stays bounded by one ticket however large the file.
-@Suite(.timeLimit(.minutes(2))) struct ImportStreamTests {
+@Suite(.timeLimit(.minutes(2))) final class ImportStreamTests {
     let dir: String
     let env: [String: String]
     var db: String { dir + "/t.db" }
@@ -24,6 +24,9 @@ extension Tag {
                "TICKETS_ROLE": "agent", "PATH": "/usr/bin:/bin", "XDG_STATE_HOME": dir + "/state",
                "XDG_CONFIG_HOME": dir + "/config", "TMPDIR": dir]
     }
+
+    /// The generated files are 50 and 100 MB: gone with the test.
+    deinit { try? FileManager.default.removeItem(atPath: dir) }
 
     /// What a bounded import may take at its peak (the binary alone is ~8 MiB resident).
     static let memoryLimitKiB = 64 << 10
