@@ -36,7 +36,7 @@ extension Invocation {
             if a.text == "-" {
                 let text = String(decoding: try io.standardInput(), as: UTF8.self)
                 for line in text.split(whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
-                    let t = line.trimmingCharacters()
+                    let t = line.trimmingWhitespace()
                     if !t.isEmpty { ids.append(try Self.ticketID(t)) }
                 }
             } else {

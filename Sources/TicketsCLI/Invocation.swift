@@ -25,6 +25,9 @@ public final class Invocation {
 
     func committed(_ what: String) { saved.append(what) }
 
+    /// Emails this run could not deliver, for the one warning at its end.
+    var undelivered: [(mail: QueuedMail, error: String)] = []
+
     /// Notes that belong after the output, such as "30 of 35 shown": printed once the
     /// rows (and the pager) are done, so they do not scroll away.
     private var footers: [String] = []

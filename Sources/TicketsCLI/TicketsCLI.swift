@@ -94,13 +94,17 @@ public enum TicketsCLI {
             // The output first, then the mail and the hooks, which may take a while.
             io.stdout.flush()
             AfterCommit.run(invocation)
+            AfterCommit.report(invocation)
             try checkOutput(io, saved: invocation.saved)
             invocation.printFooters()
             return code
         } catch {
             // A command that failed after some of its changes committed (a bulk close)
             // still tells the people on those tickets.
-            if let inv { AfterCommit.run(inv) }
+            if let inv {
+                AfterCommit.run(inv)
+                AfterCommit.report(inv)
+            }
             return report(error, inv: inv, arguments: arguments, io: io)
         }
     }

@@ -30,6 +30,11 @@ public struct AttachmentPolicy: Equatable, Sendable {
         if name.isEmpty || name == "." || name == ".." || name == "/" {
             throw .invalid("cannot attach \(shown): it names a folder, not a file")
         }
+        // Both separators: a name with `\` would be a path on Windows and to any tool
+        // that treats it so (SPEC §8: no path separators).
+        if name.unicodeScalars.contains("\\") {
+            throw .invalid("cannot attach \(shown): its name contains a backslash, a path separator; rename the file first")
+        }
         if let bad = name.unicodeScalars.first(where: isUnsafeInName) {
             throw .invalid("cannot attach \(shown): its name contains the control character U+\(hex(bad.value)); rename the file first")
         }

@@ -8,7 +8,7 @@ public enum ImportInput {
                             into add: (ImportRecord) throws(TicketsError) -> Void) throws(TicketsError) -> Int {
         var limits = JSONLimits()
         limits.maxStringBytes = rules.maxStringBytes
-        limits.howToRaise[.stringBytes] = "raise attachment_max_size in the config"
+        limits.howToRaise[.stringBytes] = "the longest a message or an attachment of attachment_max_size can be"
         var reader = JSONReader(source: source, limits: limits)
         var position = 0
         while true {
@@ -17,7 +17,10 @@ public enum ImportInput {
                 object = try reader.nextDocumentObject()
             } catch {
                 switch error {
-                case .syntax(let e): throw .invalid("import: \(name) is not a tickets export: \(e.message); nothing was imported")
+                case .syntax(let e):
+                    // Name the ticket when its id was read before the fault (a duplicate key).
+                    let which = reader.documentID.map { "ticket #\($0): " } ?? ""
+                    throw .invalid("import: \(which)\(name) is not a tickets export: \(e.message); nothing was imported")
                 case .source(let e): throw e
                 }
             }

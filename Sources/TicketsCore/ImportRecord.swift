@@ -128,10 +128,10 @@ public struct ImportRecord {
             guard let a = v.objectValue else { throw f.bad("attachments", "must be a list of objects") }
             let af = try Fields(a, context: "ticket #\(ticketID), message \(id), attachment",
                                 keys: ["id", "name", "size", "sha256", "content_type", "data"])
-            let attachment = Attachment(id: try af.id("id"), name: try af.nonEmpty("name"),
-                                        size: try af.nonNegativeInt("size"), sha256: try af.string("sha256"),
-                                        contentType: try af.nonEmpty("content_type"))
-            let named = try Fields(a, context: "ticket #\(ticketID), message \(id), attachment \(attachment.id)", keys: [])
+            let named = try Fields(a, context: "ticket #\(ticketID), message \(id), attachment \(try af.id("id"))", keys: [])
+            let attachment = Attachment(id: try af.id("id"), name: try named.nonEmpty("name"),
+                                        size: try named.nonNegativeInt("size"), sha256: try named.string("sha256"),
+                                        contentType: try named.nonEmpty("content_type"))
             guard let text = a["data"]?.stringValue else {
                 throw named.bad("data", "is missing for '\(attachment.name)': export with --with-attachments to carry attachment bytes")
             }

@@ -82,6 +82,7 @@ extension JSONReader {
             position += 1
             try skipWhitespace()
             let value = try parseValue(depth: depth)
+            if depth == 1 && key == "id" { documentID = value.int64Value }
             members.append((key: key, value: value))
             try skipWhitespace()
             guard let byte = try peek(), byte == UInt8(ascii: ",") || byte == UInt8(ascii: "}") else {

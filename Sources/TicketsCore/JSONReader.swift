@@ -48,6 +48,9 @@ public struct JSONReader: ~Copyable {
     var documentLine = 1
     var documentValues = 0
     var inDocument = false
+    /// The `id` of the current top-level object once its member was read: an error later
+    /// in the object can name the ticket (`import` says "ticket #7").
+    public internal(set) var documentID: Int64?
 
     /// Decoded bytes of a string that has escapes or does not fit in the window.
     var scratch: [UInt8] = []
@@ -154,6 +157,7 @@ public struct JSONReader: ~Copyable {
         documentStart = base + position
         documentLine = line
         documentValues = 0
+        documentID = nil
         let object = try parseObject(depth: 1)
         try checkDocumentBytes()
         inDocument = false

@@ -115,7 +115,10 @@ enum PostgresSchema {
             queued_at   text COLLATE "C" NOT NULL,
             sent_at     text COLLATE "C",
             attempts    integer NOT NULL DEFAULT 0,
-            last_error  text
+            last_error  text,
+            -- A delivery in progress holds its email until then (no email goes out twice).
+            claimed_until text COLLATE "C",
+            claimed_by    text
         );
         CREATE INDEX outbox_ticket ON tickets.outbox (ticket_id, id);
         CREATE INDEX outbox_unsent ON tickets.outbox (id) WHERE sent_at IS NULL;

@@ -17,19 +17,30 @@ extension PostgresStore {
 
     public func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail] {
         let r = try pg.run("""
-            SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error FROM tickets.outbox
+            SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error, claimed_by, claimed_until
+            FROM tickets.outbox
             WHERE sent_at IS NULL AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) ORDER BY id
             """, [ids.map { .text(Self.array($0)) } ?? .null])
         return (0..<r.rows).map { i in
             QueuedMail(id: r.int(i, 0), ticketID: r.int(i, 1), messageID: r.text(i, 2),
                        recipients: r.text(i, 3).split(separator: "\n").map(String.init), bytes: r.bytea(i, 4),
-                       queuedAt: r.text(i, 5), attempts: Int(r.int(i, 6)), lastError: r.optionalText(i, 7))
+                       queuedAt: r.text(i, 5), attempts: Int(r.int(i, 6)), lastError: r.optionalText(i, 7),
+                       claimedBy: r.optionalText(i, 8), claimedUntil: r.optionalText(i, 9))
         }
     }
 
+    public func claimOutbox(_ id: Int64, by claimant: String, now: String, until: String, takeOver: String?) throws(TicketsError) -> Bool {
+        try pg.run("""
+            UPDATE tickets.outbox SET claimed_until = $1, claimed_by = $2
+            WHERE id = $3 AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= $4 OR claimed_by = $5) RETURNING id
+            """, [.text(until), .text(claimant), .int(id), .text(now), .optional(takeOver)]).rows == 1
+    }
+
     public func markOutbox(_ id: Int64, sentAt: String?, error: String?) throws(TicketsError) {
-        try pg.run("UPDATE tickets.outbox SET sent_at = $1, attempts = attempts + 1, last_error = $2 WHERE id = $3",
-                   [.optional(sentAt), .optional(error), .int(id)])
+        try pg.run("""
+            UPDATE tickets.outbox SET sent_at = $1, attempts = attempts + 1, last_error = $2, claimed_until = NULL, claimed_by = NULL
+            WHERE id = $3
+            """, [.optional(sentAt), .optional(error), .int(id)])
     }
 }
 

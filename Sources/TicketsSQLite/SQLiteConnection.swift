@@ -129,6 +129,8 @@ public final class SQLiteConnection {
 
     var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+    /// Rows the last statement changed.
+    var changes: Int { Int(sqlite3_changes(handle)) }
 
     /// A path as the path of a `file:` URI: `%`, `?` and `#` would end or change it.
     static func uriPath(_ path: String) -> String {

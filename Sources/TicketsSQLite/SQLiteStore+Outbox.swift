@@ -26,7 +26,7 @@ extension SQLiteStore {
 
     public func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail] {
         let s = try db.prepare("""
-            SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error
+            SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error, claimed_by, claimed_until
             FROM outbox WHERE sent_at IS NULL AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1))) ORDER BY id
             """)
         defer { s.reset() }
@@ -35,14 +35,23 @@ extension SQLiteStore {
         while try s.step() {
             out.append(QueuedMail(id: s.int(0), ticketID: s.int(1), messageID: s.text(2),
                                   recipients: s.text(3).split(separator: "\n").map(String.init), bytes: s.blob(4),
-                                  queuedAt: s.text(5), attempts: Int(s.int(6)), lastError: s.optionalText(7)))
+                                  queuedAt: s.text(5), attempts: Int(s.int(6)), lastError: s.optionalText(7),
+                                  claimedBy: s.optionalText(8), claimedUntil: s.optionalText(9)))
         }
         return out
     }
 
+    public func claimOutbox(_ id: Int64, by claimant: String, now: String, until: String, takeOver: String?) throws(TicketsError) -> Bool {
+        try db.prepare("""
+            UPDATE outbox SET claimed_until = ?, claimed_by = ?
+            WHERE id = ? AND sent_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?)
+            """).bindAll([.text(until), .text(claimant), .int(id), .text(now), .optional(takeOver)]).run()
+        return db.changes == 1
+    }
+
     public func markOutbox(_ id: Int64, sentAt: String?, error: String?) throws(TicketsError) {
         try db.prepare("""
-            UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = ? WHERE id = ?
+            UPDATE outbox SET sent_at = ?, attempts = attempts + 1, last_error = ?, claimed_until = NULL, claimed_by = NULL WHERE id = ?
             """).bindAll([.optional(sentAt), .optional(error), .int(id)]).run()
     }
 }

@@ -178,6 +178,13 @@ enum Schema {
         CREATE INDEX outbox_ticket ON outbox (ticket_id, id);
         CREATE INDEX outbox_unsent ON outbox (id) WHERE sent_at IS NULL;
         """,
+        """
+        -- A delivery in progress holds its email until this time, so two processes never
+        -- hand one email to sendmail twice (the command's own delivery and tickets notify);
+        -- claimed_by (host:pid) lets the next one take over from a process that died.
+        ALTER TABLE outbox ADD COLUMN claimed_until TEXT;
+        ALTER TABLE outbox ADD COLUMN claimed_by TEXT;
+        """,
     ]
 
     static var currentVersion: Int32 { Int32(migrations.count) }

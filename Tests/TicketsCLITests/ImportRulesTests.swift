@@ -87,7 +87,7 @@ struct HostileImport: Sendable, CustomTestStringConvertible {
         attach("name with /", name: "logs/build.log", ["ticket #1, message 1, attachment 1: 'name'"]),
         attach("name with \\", name: "logs\\build.log", ["ticket #1, message 1, attachment 1: 'name'"]),
         attach("name ..", name: "..", ["ticket #1, message 1, attachment 1: 'name'"]),
-        attach("empty name", name: "", ["ticket #1, message 1, attachment: 'name'"]),
+        attach("empty name", name: "", ["ticket #1, message 1, attachment 1: 'name'"]),
         attach("name with BEL", name: "build\u{7}.log", ["ticket #1, message 1, attachment 1: 'name'", "U+0007"]),
         attach("name with NUL", name: "build\u{0}.log", ["ticket #1, message 1, attachment 1: 'name'", "U+0000"]),
         attach("name with a newline", name: "build\n.log", ["ticket #1, message 1, attachment 1: 'name'", "U+000A"]),

@@ -80,7 +80,7 @@ struct ReliabilityHostileTextTests {
         let messages = try #require(t["messages"] as? [[String: Any]])
         // NUL read from a file is stored as U+FFFD (no store keeps U+0000), the rest exactly.
         #expect(messages.first?["body"] as? String == "body " + hostile.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}") + "\nsecond\tline")
-        #expect(messages.dropFirst().first?["body"] as? String == "agent " + hostile)
+        #expect(messages.dropFirst().first?["body"] as? String == "agent " + hostile.replacingOccurrences(of: "\u{0}", with: "\u{FFFD}"))
         let attachment = try #require((messages.first?["attachments"] as? [[String: Any]])?.first)
         #expect(attachment["name"] as? String == hostile + ".txt")
         #expect((t["events"] as? [[String: Any]])?.first?["action"] as? String == hostile)

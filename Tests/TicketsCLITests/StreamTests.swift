@@ -39,7 +39,7 @@ struct StreamTests {
 
     /// A line of ids is trimmed of spaces (`printf ' 1 \n'` closes #1, a line of spaces is
     /// no id); tabs are whitespace the same way, as `cut`, `awk` or a hand-typed list leave them.
-    @Test(arguments: ["close -", "cancel -", "edit - -p high"])
+    @Test(arguments: ["close -", "cancel -", "edit - -s New"])
     func tabsAroundIDsAreWhitespaceLikeSpaces(command: String) throws {
         let (dir, env) = try Self.world()
         defer { try? FileManager.default.removeItem(atPath: dir) }

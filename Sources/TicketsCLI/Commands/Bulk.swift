@@ -20,6 +20,13 @@ enum Bulk {
         return (done, firstFailure)
     }
 
+    /// What a change of no ticket prints (ids from `-` may be none, SPEC §5): an empty
+    /// array for JSON, nothing otherwise; no database is opened or created.
+    static func nothing(_ inv: Invocation) -> Int32 {
+        if inv.format == .json { inv.io.stdout.write("[]\n") }
+        return ExitCode.success
+    }
+
     /// A change by ids (close, cancel, reopen, edit): one id named alone prints that
     /// ticket, even after a no-op (its note on stderr); several, or ids read from standard
     /// input, print the changed ones as `list` does. An empty list read from `-` matches

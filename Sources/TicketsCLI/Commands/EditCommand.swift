@@ -23,6 +23,7 @@ enum EditCommand {
         let actor = try inv.actor()
         e.message = try inv.message(template: Editor.template(["Why the ticket is changed: an internal note (agent) or a message to support (requester)."]))
             .flatMap { $0.isEmpty ? nil : $0 }
+        if ids.isEmpty { return Bulk.nothing(inv) }
         let store = try inv.openStore(.write)
         return try Bulk.change(inv, ids, done: "edited") { (id) throws(TicketsError) in
             try store.edit(id, e, actor: actor, now: inv.now)

@@ -18,7 +18,9 @@ enum MergeCommand {
         }
         let store = try inv.openStore(.write)
         let ticket = try store.merge(sources, into: target, message: message, actor: actor, now: inv.now)
-        inv.committed("tickets \(sources.map { "#\($0)" }.joined(separator: ", ")) were merged into #\(target)")
+        let merged = sources.filter { $0 != target }
+        inv.committed(merged.count == 1 ? "ticket #\(merged[0]) was merged into #\(target)"
+                                        : "tickets \(merged.map { "#\($0)" }.joined(separator: ", ")) were merged into #\(target)")
         TicketOutput(inv).single(ticket)
         return ExitCode.success
     }

@@ -9,7 +9,7 @@ enum StatusChange {
         let actor = try inv.actor()
         let message = try inv.message(template: Editor.template([
             "A message to go with the \(action.rawValue), in Markdown; an empty one cancels the \(action.rawValue)."]))
-        if ids.isEmpty { return ExitCode.success }
+        if ids.isEmpty { return Bulk.nothing(inv) }
         let store = try inv.openStore(.write)
         let text = message?.isEmpty == false ? message : nil
         return try Bulk.change(inv, ids, done: pastTense[action] ?? action.rawValue) { (id) throws(TicketsError) in

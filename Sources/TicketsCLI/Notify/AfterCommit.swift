@@ -1,3 +1,4 @@
+import Glibc
 import TicketsCore
 
 /// What happens once a change is committed, with no lock held (SPEC §9): the queued
@@ -11,37 +12,54 @@ enum AfterCommit {
         guard let store = inv.opened else { return }
         let (events, mail, warnings) = store.feed.take()
         for w in warnings { inv.warn(w) }
-        if !mail.isEmpty { deliver(inv, store, mail) }
+        if !mail.isEmpty { inv.undelivered += deliver(inv, store, mail) }
         if !events.isEmpty { runHooks(inv, events) }
     }
 
-    /// Sends the emails `ids` (nil: every unsent one) and marks each sent or failed.
-    /// Returns the emails that are still undelivered, with why.
-    @discardableResult
-    static func deliver(_ inv: Invocation, _ store: any TicketStore, _ ids: [Int64]?,
-                        warn: Bool = true) -> [(mail: QueuedMail, error: String)] {
+    /// The one warning line of a command whose emails did not all go (SPEC §9), however
+    /// many chunks a bulk command delivered in; at the end of the run.
+    static func report(_ inv: Invocation) {
+        guard let first = inv.undelivered.first else { return }
+        let n = inv.undelivered.count
+        inv.warn("\(n) notification email\(n == 1 ? "" : "s") could not be delivered (\(first.error)); \(n == 1 ? "it stays" : "they stay") queued: run tickets notify once sendmail works")
+        inv.undelivered = []
+    }
+
+    /// A delivery holds its email this long at most (sendmail is killed after 60 s).
+    static let claimSeconds: Int64 = 300
+
+    /// Sends the emails `ids` (nil: every unsent one), one sendmail at a time, each
+    /// claimed first (so a `tickets notify` running beside this command never sends it
+    /// too) and marked sent or failed. Returns those still undelivered, with why.
+    static func deliver(_ inv: Invocation, _ store: any TicketStore, _ ids: [Int64]?) -> [(mail: QueuedMail, error: String)] {
         let command = (try? inv.config().sendmail) ?? nil ?? Sendmail.defaultCommand
         let queued: [QueuedMail]
         do {
             queued = try store.unsentMail(ids)
         } catch {
-            if warn { inv.warn("the queued notification emails could not be read: \(error.message); run tickets notify later") }
+            inv.warn("the queued notification emails could not be read: \(error.message); run tickets notify later")
             return []
         }
         var failed = [(mail: QueuedMail, error: String)]()
+        let me = Claimant.this
         for m in queued {
+            do {
+                // Another process is delivering it, or did: not ours to send. A claimant
+                // of this host that is gone (killed mid-delivery) holds nothing any more.
+                let dead = m.claimedBy.flatMap { Claimant.isDead($0) ? $0 : nil }
+                guard try store.claimMail(m.id, by: me, for: claimSeconds, now: Timestamp.systemNow(), takeOver: dead) else { continue }
+            } catch {
+                failed.append((m, error.message))
+                continue
+            }
             let error = Sendmail.deliver(m.bytes, command: command, environment: inv.environment)
             do {
                 try store.markMail(m.id, sentAt: error == nil ? Timestamp.systemNow() : nil, error: error)
             } catch {
-                // Sent but not marked: it may go twice; say so rather than hide it.
-                if warn { inv.warn("email \(m.messageID) was handed to sendmail but could not be marked sent: \(error.message)") }
+                // Sent but not marked: it may go twice once its claim expires; say so.
+                inv.warn("email \(m.messageID) was handed to sendmail but could not be marked sent: \(error.message)")
             }
             if let error { failed.append((m, error)) }
-        }
-        if warn, let first = failed.first {
-            let n = failed.count
-            inv.warn("\(n) notification email\(n == 1 ? "" : "s") could not be delivered (\(first.error)); \(n == 1 ? "it stays" : "they stay") queued: run tickets notify once sendmail works")
         }
         return failed
     }
@@ -64,5 +82,18 @@ enum AfterCommit {
                 inv.warn(warning)
             }
         }
+    }
+}
+
+/// Who delivers an email: `host:pid`, so that a process on the same host can tell that
+/// the claimant is gone (kill(pid, 0) fails) and take over at once; from another host
+/// the claim's time decides.
+enum Claimant {
+    static let this = "\(Identity.hostname()):\(getpid())"
+
+    static func isDead(_ claimant: String) -> Bool {
+        guard let colon = claimant.lastIndex(of: ":"), claimant[..<colon] == Identity.hostname(),
+              let pid = Int32(claimant[claimant.index(after: colon)...]) else { return false }
+        return pid != getpid() && kill(pid, 0) != 0 && errno == ESRCH
     }
 }

@@ -26,7 +26,7 @@ enum TicketField: String, CaseIterable {
     static func parse(_ list: String) throws(TicketsError) -> [TicketField] {
         var out = [TicketField]()
         for name in list.split(separator: ",") {
-            let n = name.trimmingCharacters()
+            let n = name.trimmingWhitespace()
             guard let f = TicketField(rawValue: n) else {
                 throw .usage("unknown field '\(n)' in --fields; fields are \(allCases.map(\.rawValue).joined(separator: ", "))")
             }
@@ -98,11 +98,5 @@ enum TicketField: String, CaseIterable {
             }
         default: w.string(plain(t, d))
         }
-    }
-}
-
-extension Substring {
-    func trimmingCharacters() -> String {
-        String(drop(while: { $0 == " " }).reversed().drop(while: { $0 == " " }).reversed())
     }
 }

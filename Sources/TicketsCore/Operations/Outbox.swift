@@ -11,9 +11,12 @@ public struct QueuedMail: Equatable, Sendable {
     public var queuedAt: String
     public var attempts: Int
     public var lastError: String?
+    /// Who is delivering it (`host:pid`) and until when, if anyone.
+    public var claimedBy: String?
+    public var claimedUntil: String?
 
     public init(id: Int64, ticketID: Int64, messageID: String, recipients: [String], bytes: [UInt8], queuedAt: String,
-                attempts: Int, lastError: String?) {
+                attempts: Int, lastError: String?, claimedBy: String? = nil, claimedUntil: String? = nil) {
         self.id = id
         self.ticketID = ticketID
         self.messageID = messageID
@@ -22,6 +25,8 @@ public struct QueuedMail: Equatable, Sendable {
         self.queuedAt = queuedAt
         self.attempts = attempts
         self.lastError = lastError
+        self.claimedBy = claimedBy
+        self.claimedUntil = claimedUntil
     }
 }
 
@@ -72,6 +77,16 @@ extension TicketStore {
     /// (`ids` nil: all of them, oldest first).
     public func unsentMail(_ ids: [Int64]? = nil) throws(TicketsError) -> [QueuedMail] {
         try read { () throws(TicketsError) in try outbox(ids) }
+    }
+
+    /// Claims one email for a delivery of up to `seconds` by `claimant` (`host:pid`), in
+    /// its own short transaction. A claim past its time is free again; so is one of
+    /// `takeOver`, a claimant known to be dead (a process on this host that is gone).
+    public func claimMail(_ id: Int64, by claimant: String, for seconds: Int64, now: Timestamp,
+                          takeOver: String?) throws(TicketsError) -> Bool {
+        try write { () throws(TicketsError) in
+            try claimOutbox(id, by: claimant, now: now.rfc3339, until: now.adding(seconds).rfc3339, takeOver: takeOver)
+        }
     }
 
     /// Marks one email sent, or failed with its reason: its own short transaction.

@@ -77,7 +77,11 @@ public protocol TicketStore: AnyObject {
                    at: String) throws(TicketsError) -> Int64
     /// The emails not sent yet, oldest first; `ids` nil for all of them.
     func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail]
-    /// Records a delivery: sent at `sentAt`, or failed (`error`, one more attempt).
+    /// Takes an unsent email for delivery until `until`, unless another process holds it:
+    /// true when this one may hand it to sendmail (no email goes out twice when `tickets
+    /// notify` runs beside a command delivering its own).
+    func claimOutbox(_ id: Int64, by claimant: String, now: String, until: String, takeOver: String?) throws(TicketsError) -> Bool
+    /// Records a delivery: sent at `sentAt`, or failed (`error`, one more attempt); the claim ends.
     func markOutbox(_ id: Int64, sentAt: String?, error: String?) throws(TicketsError)
 
     // MARK: Import
