@@ -45,12 +45,12 @@ enum HelpTopic: String, CaseIterable {
         for kind in TicketsError.Kind.allCases where kind != .canceled {
             s += HelpText.row("\(ExitCode.code(for: kind))", "\(meaning(kind)) (error.code \(ExitCode.name(for: kind)))")
         }
-        s += "\n  With --format json an error is {\"error\": {\"code\": ..., \"message\": ...}} on stderr.\n"
+        s += "\n  With --format json an error is {\"error\": {\"code\": \"...\", \"message\": \"...\"}} on stderr.\n"
         return s
     }
 
     static let variables: [(name: String, meaning: String)] = [
-        ("TICKETS_DB", "The database file, when --db is not given."),
+        ("TICKETS_DB", "The database, when --db is not given: a file, or a postgres:// URI."),
         ("TICKETS_CONFIG", "The config file (default $XDG_CONFIG_HOME/tickets/config)."),
         ("TICKETS_NAME", "Your name, before the config, git config and $USER."),
         ("TICKETS_EMAIL", "Your email, before the config, git config and $USER@host."),
@@ -64,8 +64,13 @@ enum HelpTopic: String, CaseIterable {
         ("PAGER", "The pager for show and list on a terminal (default: less -FRX; empty or cat: none)."),
         ("XDG_DATA_HOME", "Where the database lives (default ~/.local/share)."),
         ("XDG_CONFIG_HOME", "Where the config lives (default ~/.config)."),
-        ("XDG_STATE_HOME", "Where drafts are kept (default ~/.local/state)."),
-        ("TMPDIR", "Where the editor's temporary file is made (default /tmp)."),
+        ("XDG_STATE_HOME", "Where drafts are kept (default ~/.local/state); those older than 30 days go when one is saved."),
+        ("TMPDIR", "Where the editor's temporary file and import's work file are made (default /tmp)."),
+        ("PGHOST", "libpq's, for a postgres:// database: the server."),
+        ("PGUSER", "libpq's: the role to log in as."),
+        ("PGPASSWORD", "libpq's: the password (~/.pgpass is better)."),
+        ("PGSSLMODE", "libpq's: whether and how to use TLS (verify-full for a server elsewhere)."),
+        ("PGCONNECT_TIMEOUT", "libpq's: seconds to wait for the server (tickets' default: 10)."),
     ]
 
     static func environmentText() -> String {

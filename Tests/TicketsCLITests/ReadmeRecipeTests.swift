@@ -39,7 +39,7 @@ import Testing
     }
 
     @Test func cronRecipeClosesStaleTicketsAndLogsThem() throws {
-        let line = try #require(Self.blocks("crontab").first?.split(separator: "\n").first { !$0.hasPrefix("#") })
+        let line = try #require(Self.blocks("crontab").first { $0.contains("close --stale") }?.split(separator: "\n").first { !$0.hasPrefix("#") })
         // What cron runs: the line after its five time fields, with /bin/sh.
         let command = line.split(separator: " ", maxSplits: 5).last.map(String.init) ?? ""
         #expect(line.hasPrefix("15 3 * * * tickets close --stale"))
@@ -84,5 +84,55 @@ import Testing
         let messages = try #require(ticket["messages"] as? [[String: Any]])
         #expect(messages.count == 2)
         #expect(messages.allSatisfy { ($0["attachments"] as? [[String: Any]])?.first?["name"] as? String == "build.log" })
+    }
+
+    /// The tour, as a newcomer types it after installing: every line succeeds, and it
+    /// leaves nothing behind.
+    @Test func theTourRunsAsWritten() throws {
+        let script = try #require(Self.blocks("sh").first { $0.contains("tickets-tour.db") })
+        let h = Harness()
+        var env = Self.environment(h)
+        env.removeValue(forKey: "TICKETS_DB")
+        let tour = script.replacingOccurrences(of: "/tmp/tickets-tour.db", with: h.dir + "/tour.db")
+        let r = try Self.sh("set -e\n" + tour, env: env, in: h.dir)
+        #expect(r.0 == 0, "\(r.2)")
+        let json = try #require(r.1.split(separator: "\n").last)
+        let tickets = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [[String: Any]])
+        #expect(tickets.first?["status"] as? String == "closed")
+        #expect((tickets.first?["rating"] as? [String: Any])?["stars"] as? Int == 5)
+        #expect(!FileManager.default.fileExists(atPath: h.dir + "/tour.db"))
+    }
+
+    /// The install recipe on a fresh account (an empty HOME): the folders are made, the
+    /// binary runs, and `man` finds the page through the PATH entry the README asks for.
+    @Test func theInstallRecipeWorksOnAFreshAccount() throws {
+        let script = try #require(Self.blocks("sh").first { $0.contains("install -D -s -m 0755 .build/release/tickets ~/.local/bin") })
+        let h = Harness()
+        let repo = h.dir + "/repo"
+        let fm = FileManager.default
+        try fm.createDirectory(atPath: repo + "/.build/release", withIntermediateDirectories: true)
+        try fm.copyItem(atPath: BuiltBinary.path, toPath: repo + "/.build/release/tickets")
+        for folder in ["man", "completions"] {
+            try fm.copyItem(atPath: ShellSupport.repository.appendingPathComponent(folder).path, toPath: repo + "/" + folder)
+        }
+        let home = h.dir + "/home"
+        try fm.createDirectory(atPath: home, withIntermediateDirectories: true)
+        // `swift build -c release` is the build the test already did: skip that line.
+        let steps = script.split(separator: "\n").filter { !$0.hasPrefix("swift build") }.joined(separator: "\n")
+        let env = ["HOME": home, "PATH": "\(home)/.local/bin:/usr/bin:/bin"]
+        let r = try Self.sh("set -e\n" + steps, env: env, in: repo)
+        #expect(r.0 == 0, "\(r.2)")
+        for file in [".local/bin/tickets", ".local/share/man/man1/tickets.1", ".local/share/bash-completion/completions/tickets",
+                     ".zfunc/_tickets", ".config/fish/completions/tickets.fish"] {
+            #expect(fm.fileExists(atPath: home + "/" + file), "\(file) was not installed")
+        }
+        let version = try Self.sh("tickets --version", env: env, in: home)
+        #expect(version.0 == 0 && version.1.hasPrefix("tickets "), "\(version.2)")
+        if let man = ShellSupport.find("man") {
+            let found = try Self.sh("\(man) -w tickets", env: env, in: home)
+            #expect(found.1.trimmingCharacters(in: .whitespacesAndNewlines) == home + "/.local/share/man/man1/tickets.1", "\(found.1)\(found.2)")
+        } else {
+            #expect(!ShellSupport.underCI, "man is not installed; .ci/run installs man-db")
+        }
     }
 }
