@@ -193,8 +193,6 @@ def ticket_line(rng, tid, mid, eid, words, pool, n, stale):
             events.append('{"id":%d,"actor":%s,"action":"rate","from_status":"closed","to_status":"closed",'
                           '"created_at":"%s"}' % (eid, person_json(rname, remail), rfc3339(rated)))
             eid += 1
-        if status == "canceled":
-            closed_at = None
     elif len(roles) > 1:
         events.append('{"id":%d,"actor":%s,"action":"reply","from_status":"open","to_status":"%s","created_at":"%s"}'
                       % (eid, person_json(*AGENTS[0]), status, rfc3339(updated)))
