@@ -187,7 +187,7 @@ private struct Fields {
     /// No stored text holds U+0000 (a PostgreSQL text cannot; the commands store U+FFFD).
     func string(_ key: String) throws(TicketsError) -> String {
         guard let s = try value(key).stringValue else { throw bad(key, "must be a string") }
-        if s.utf8.contains(0) { throw bad(key, "holds U+0000 (NUL), which tickets does not store") }
+        if s.containsNUL { throw bad(key, "holds U+0000 (NUL), which tickets does not store") }
         return s
     }
 
@@ -201,7 +201,7 @@ private struct Fields {
         let v = try value(key)
         if v.isNull { return nil }
         guard let s = v.stringValue else { throw bad(key, "must be a string or null") }
-        if s.utf8.contains(0) { throw bad(key, "holds U+0000 (NUL), which tickets does not store") }
+        if s.containsNUL { throw bad(key, "holds U+0000 (NUL), which tickets does not store") }
         return s
     }
 

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The text limits of SPEC §8, in characters (what a person counts: grapheme clusters)
 /// and in bytes of UTF-8 (what a hostile input counts: `Z` with 40,000 combining accents
 /// is one character and 80 KB). The same rules on `open`, `reply`, `edit`, `import` and
@@ -56,5 +58,19 @@ public enum TextRules {
             throw .invalid("the service name must be one line")
         }
         return try short(s, "service name")
+    }
+}
+
+extension String {
+    /// Whether the text holds U+0000, which no store keeps (a PostgreSQL text cannot).
+    /// memchr over the contiguous UTF-8: import asks this of every string it reads.
+    public var containsNUL: Bool {
+        if let found = utf8.withContiguousStorageIfAvailable({ buffer -> Bool in
+            guard let base = buffer.baseAddress else { return false }
+            return memchr(base, 0, buffer.count) != nil
+        }) {
+            return found
+        }
+        return utf8.contains(0)
     }
 }
