@@ -87,6 +87,20 @@ public enum FileSystem {
         _ = chmod(path, mode)
     }
 
+    /// fsync of a file or a folder (a new name is durable once its folder is synced).
+    /// A folder that cannot be opened or synced (some file systems refuse) is not an error.
+    public static func sync(path: String) throws(TicketsError) {
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            if isDirectory(path) { return }
+            throw .io("cannot open \(path) to sync it: \(String(cString: strerror(errno)))")
+        }
+        defer { close(fd) }
+        if fsync(fd) != 0 && !isDirectory(path) {
+            throw .io("cannot write \(path) to disk: \(String(cString: strerror(errno)))")
+        }
+    }
+
     public static func dirname(of path: String) -> String {
         guard let slash = path.lastIndex(of: "/") else { return "." }
         if slash == path.startIndex { return "/" }

@@ -20,8 +20,8 @@ public struct ImportRules: Sendable {
 /// database, by the rules of the commands. Strict on purpose: an unknown field, a missing
 /// one or a bad value is refused (65) naming the ticket and the field, so a hand-edited
 /// or foreign file never half-loads.
-public struct ImportRecord {
-    public struct AttachmentData {
+public struct ImportRecord: Sendable {
+    public struct AttachmentData: Sendable {
         public var attachment: Attachment
         public var bytes: [UInt8]
     }
@@ -31,6 +31,16 @@ public struct ImportRecord {
     /// Per message (same order), the attachments with their bytes.
     public var attachmentData: [[AttachmentData]]
     public var events: [Event]
+
+    /// What the stores derive from the record, computed with it on the reading thread
+    /// (`ImportPipeline`): the email keys (`EmailIdentity.key`) of the requester, the
+    /// assignee and each cc, and the search forms (`SearchText.indexForm`) of the subject
+    /// and of each message, in order.
+    public private(set) var requesterKey = ""
+    public private(set) var assigneeKey: String?
+    public private(set) var ccKeys: [String] = []
+    public private(set) var subjectForm = ""
+    public private(set) var messageForms: [String] = []
 
     static let ticketKeys = ["id", "subject", "status", "priority", "department", "service", "requester", "cc",
                              "assignee", "dedupe_key", "created_at", "updated_at", "closed_at", "rating",
@@ -106,6 +116,11 @@ public struct ImportRecord {
                                 newValue: try named.absentOrString("new_value"),
                                 createdAt: try named.time("created_at")))
         }
+        requesterKey = EmailIdentity.key(requester.email)
+        assigneeKey = assignee.map(EmailIdentity.key)
+        ccKeys = cc.map(EmailIdentity.key)
+        subjectForm = SearchText.indexForm(subject)
+        messageForms = messages.map { SearchText.indexForm($0.body) }
     }
 
     static func message(_ o: JSONObject, ticketID: Int64, rules: ImportRules) throws(TicketsError) -> (Message, [AttachmentData]) {

@@ -30,4 +30,5 @@ public struct TicketsError: Error, Equatable, Sendable {
     public static func bug(_ m: String) -> Self { Self(.internalError, m) }
     public static func canceled(_ m: String) -> Self { Self(.canceled, m) }
     public static func unavailable(_ m: String) -> Self { Self(.unavailable, m) }
+    public static func busy(_ m: String) -> Self { Self(.busy, m) }
 }

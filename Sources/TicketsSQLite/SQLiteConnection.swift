@@ -15,10 +15,14 @@ public final class SQLiteConnection {
     /// one failure from another (a damaged header from a full disk).
     private(set) var lastFailure: Int32 = SQLITE_OK
 
+    /// Library-wide settings, made once before the first connection (a lazy global).
+    private static let configured: Void = tickets_sqlite_configure()
+
     /// Opens without creating: the store decides when a file may be created.
     /// `immutable` opens read-only and tells SQLite nothing can change the file, so it
     /// needs no -shm beside it (a read in a read-only folder).
     init(path: String, flags: Int32, immutable: Bool = false) throws(TicketsError) {
+        _ = SQLiteConnection.configured
         var db: OpaquePointer?
         let name = immutable ? "file:" + SQLiteConnection.uriPath(path) + "?immutable=1" : path
         let openFlags = immutable ? SQLITE_OPEN_READONLY | SQLITE_OPEN_URI : flags

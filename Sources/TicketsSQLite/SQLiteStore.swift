@@ -61,6 +61,18 @@ public final class SQLiteStore: TicketStore {
         return store
     }
 
+    /// Whether no file exists at `path` yet (after the checks of `--db`: a folder, a
+    /// device or a dangling link is refused as for any command).
+    public static func isMissing(_ path: String) throws(TicketsError) -> Bool {
+        try DatabaseFile.check(path) == .missing
+    }
+
+    /// The current schema on `db`, a file nobody else has open yet (import's new
+    /// database, `ImportStage(newDatabase:)`).
+    static func createSchema(on db: SQLiteConnection, path: String) throws(TicketsError) {
+        try SQLiteStore(db: db, path: path).migrate()
+    }
+
     static func createFile(_ path: String) throws(TicketsError) {
         let dir = FileSystem.dirname(of: path)
         if !FileSystem.isDirectory(dir) { try FileSystem.makeDirectories(dir) }
