@@ -19,6 +19,6 @@ static inline void tickets_sqlite_configure(void) {
    heap (55,000 brk calls for 30,000 tickets). Keep freed memory for the next round. */
 static inline void tickets_keep_freed_heap(void) {
     mallopt(M_TRIM_THRESHOLD, 64 << 20);
-    mallopt(M_TOP_PAD, 16 << 20);
+    mallopt(M_TOP_PAD, 4 << 20);
 }
 #endif

@@ -24,7 +24,13 @@ public enum ImportPipeline {
         let job = Job(channel: channel, batch: batch, read: read)
         var thread = pthread_t()
         let box = Unmanaged.passRetained(job).toOpaque()
-        guard pthread_create(&thread, nil, { raw in
+        // The reader's recursion is bounded by JSONLimits' depth: 4 MiB of stack is
+        // plenty, and a smaller reservation counts less against a data-size limit.
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        defer { pthread_attr_destroy(&attributes) }
+        pthread_attr_setstacksize(&attributes, 4 << 20)
+        guard pthread_create(&thread, &attributes, { raw in
             let job = Unmanaged<Job>.fromOpaque(raw!).takeRetainedValue()
             job.run()
             return nil
