@@ -27,6 +27,16 @@ final class PostgresConnection {
         // URI's own values win.
         keys.append("dbname")
         values.append(uri)
+        // An address libpq cannot read at all (an unknown parameter, a malformed URI) is
+        // the user's to fix (78), not a server to wait for.
+        var parseError: UnsafeMutablePointer<CChar>?
+        if let options = PQconninfoParse(uri, &parseError) {
+            PQconninfoFree(options)
+        } else {
+            let message = parseError.map { DatabaseLocation.scrub(Self.oneLine($0), of: uri) } ?? "out of memory"
+            if let parseError { PQfreemem(parseError) }
+            throw .config("the database address \(shown) is not valid: \(message)")
+        }
         let cKeys = keys.map { strdup($0) } + [nil]
         let cValues = values.map { strdup($0) } + [nil]
         defer {
@@ -44,9 +54,9 @@ final class PostgresConnection {
         }
         guard let conn else { throw .unavailable("cannot connect to \(DatabaseLocation.redacted(uri)): out of memory") }
         guard PQstatus(conn) == CONNECTION_OK else {
-            let message = String(cString: PQerrorMessage(conn)).trimmingWhitespace().replacing("\n", with: " ")
+            let message = DatabaseLocation.scrub(Self.oneLine(PQerrorMessage(conn)), of: uri)
             PQfinish(conn)
-            throw Self.connectError(message, shown: DatabaseLocation.redacted(uri))
+            throw Self.connectError(message, shown: shown)
         }
         handle = conn
         // Tickets text is UTF-8 whatever the server's default.
@@ -58,11 +68,26 @@ final class PostgresConnection {
 
     deinit { PQfinish(handle) }
 
-    /// libpq reports a failed connection as text only (no SQLSTATE yet): the login
-    /// refused is 77, a missing database 78, and anything else means the server could
-    /// not be reached (69), which a retry may cure.
+    /// libpq's message as one line: its lines (and the tabs that indent them) joined
+    /// by single spaces.
+    static func oneLine(_ text: UnsafePointer<CChar>) -> String {
+        String(cString: text).split(whereSeparator: { $0 == "\n" || $0 == "\t" || $0 == " " || $0 == "\r" })
+            .joined(separator: " ")
+    }
+
+    /// libpq reports a failed connection as text only (no SQLSTATE yet), in English: the
+    /// process never sets a locale, so its messages are not translated. The login
+    /// refused is 77; a missing database or a value libpq refuses before it tries any
+    /// server (a port that is not a number, an unknown sslmode: "invalid ...", "could
+    /// not match ...") is 78; anything else means the server could not be reached (69),
+    /// which a retry may cure.
     static func connectError(_ message: String, shown: String) -> TicketsError {
         let m = message.lowercased()
+        let setting = ["invalid integer value", "invalid port number", "could not match ", "invalid connection option",
+                       "invalid uri", "invalid percent-encoded", "value: \""]
+        if m.hasPrefix("invalid ") || setting.contains(where: m.contains) {
+            return .config("the database address \(shown) is not valid: \(message)")
+        }
         let login = ["password authentication failed", "no pg_hba.conf entry", "authentication failed",
                      "no password supplied", "permission denied", "pg_hba.conf rejects"]
         if login.contains(where: m.contains) || (m.contains("role \"") && m.contains("does not exist")) {
@@ -138,7 +163,7 @@ final class PostgresConnection {
             return PostgresResult(result)
         default:
             let state = PQresultErrorField(result, Int32(UInt8(ascii: "C"))).map { String(cString: $0) } ?? ""
-            let message = String(cString: PQresultErrorMessage(result)).trimmingWhitespace().replacing("\n", with: " ")
+            let message = Self.oneLine(PQresultErrorMessage(result))
             PQclear(result)
             if PQstatus(handle) != CONNECTION_OK { throw lost() }
             throw Self.error(sqlstate: state, message: message, shown: shown)
@@ -148,7 +173,7 @@ final class PostgresConnection {
     /// The connection went away mid-command (the server stopped, the network failed):
     /// the transaction is gone with it, nothing half-written stays.
     func lost() -> TicketsError {
-        let message = String(cString: PQerrorMessage(handle)).trimmingWhitespace().replacing("\n", with: " ")
+        let message = Self.oneLine(PQerrorMessage(handle))
         return .unavailable("lost the connection to \(shown) (\(message)); nothing of this change was written; retrying later may work")
     }
 

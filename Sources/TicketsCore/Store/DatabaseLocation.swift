@@ -10,29 +10,40 @@ public enum DatabaseLocation {
     /// (`user:secret@host`) or a `password=` parameter, becomes `***` (SPEC §9: a
     /// password never appears in any output), as psql's own connection messages keep it out.
     public static func redacted(_ location: String) -> String {
-        guard isServer(location), let scheme = location.firstRange(of: "://") else { return location }
-        var rest = Substring(location[scheme.upperBound...])
-        var out = String(location[..<scheme.upperBound])
-        // userinfo ends at the last '@' before the path or query.
-        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" }) ?? rest.endIndex
-        if let at = rest[..<authorityEnd].lastIndex(of: "@") {
-            let userinfo = rest[..<at]
-            if let colon = userinfo.firstIndex(of: ":") {
-                out += userinfo[..<colon] + ":***"
-            } else {
-                out += userinfo
-            }
-            rest = rest[at...]
-        }
-        out += rest
-        // password=... among the query parameters.
-        var parts = out.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-        if parts.count == 2 {
-            parts[1] = parts[1].split(separator: "&", omittingEmptySubsequences: false).map { p in
-                p.lowercased().hasPrefix("password=") ? "password=***" : String(p)
-            }.joined(separator: "&")
-            out = parts.joined(separator: "?")
+        scrub(location, of: location)
+    }
+
+    /// `text` (a message of libpq's, which may quote the URI) with every password that
+    /// `location` carries replaced by `***`.
+    public static func scrub(_ text: String, of location: String) -> String {
+        var out = text
+        for secret in secrets(location) where !secret.isEmpty {
+            out = out.replacing(secret, with: "***")
         }
         return out
+    }
+
+    /// The passwords written in a URI: the userinfo's, and `password=` values.
+    static func secrets(_ location: String) -> [String] {
+        guard isServer(location), let scheme = location.firstRange(of: "://") else { return [] }
+        let rest = location[scheme.upperBound...]
+        var found: [String] = []
+        // userinfo ends at the last '@'. A password typed with a raw '/' or '?' (which
+        // a URI should percent-encode) must not show either, so the '@' is not looked for
+        // only before the path; but an '@' inside a query value (`?user=a@b`) is not it.
+        var at = rest.lastIndex(of: "@")
+        if let found = at, let query = rest.firstIndex(of: "?"), query < found, rest[query..<found].contains("=") {
+            at = rest[..<query].lastIndex(of: "@")
+        }
+        if let at, let colon = rest[..<at].firstIndex(of: ":") {
+            found.append(String(rest[rest.index(after: colon)..<at]))
+        }
+        if let query = location.firstIndex(of: "?") {
+            for p in location[location.index(after: query)...].split(separator: "&") where p.lowercased().hasPrefix("password=") {
+                found.append(String(p.dropFirst("password=".count)))
+            }
+        }
+        // Longest first: a password that contains another is replaced whole.
+        return found.sorted { $0.count > $1.count }
     }
 }
