@@ -132,6 +132,8 @@ public final class Invocation {
         if access == .write && !arguments.has("no-notify") && arguments.command?.name != "import" {
             let c = try config()
             store.feed.notifications = c.notifications
+            store.feed.claimant = c.notifications == nil ? nil : Claimant.this
+            store.feed.claimSeconds = AfterCommit.claimSeconds
             store.feed.collectsEvents = FileSystem.isDirectory(hooksDirectory)
         }
         opened = store

@@ -61,9 +61,12 @@ public enum TicketsCLI {
     }
 
     /// `mayPage`: only the real process starts a pager; in-process runs never do.
+    /// `observe` sees the finished invocation (tests inspect the store it opened).
     public static func run(_ arguments: [Argument], environment: [String: String], invalidUTF8: Set<String> = [],
-                           io: TerminalIO, mayPage: Bool = false, server: Server? = nil) -> Int32 {
+                           io: TerminalIO, mayPage: Bool = false, server: Server? = nil,
+                           observe: ((Invocation) -> Void)? = nil) -> Int32 {
         var inv: Invocation?
+        defer { if let inv, let observe { observe(inv) } }
         do throws(TicketsError) {
             let parsed = try ParsedArguments.parse(arguments)
             let invocation = try Invocation(arguments: parsed, environment: environment, invalidUTF8: invalidUTF8, io: io,

@@ -87,6 +87,12 @@ public enum FileSystem {
         _ = chmod(path, mode)
     }
 
+    /// A regular file this process may execute (what a shell's PATH search accepts).
+    public static func isExecutableFile(_ path: String) -> Bool {
+        var st = stat()
+        return stat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFREG && access(path, X_OK) == 0
+    }
+
     /// fsync of a file or a folder (a new name is durable once its folder is synced).
     /// A folder that cannot be opened or synced (some file systems refuse) is not an error.
     public static func sync(path: String) throws(TicketsError) {

@@ -9,18 +9,19 @@ extension PostgresStore {
     }
 
     public func queueMail(ticketID: Int64, messageID: String, recipients: [String], bytes: [UInt8],
-                          at: String) throws(TicketsError) -> Int64 {
+                          at: String, claim: (by: String, until: String)?) throws(TicketsError) -> Int64 {
         try pg.run("""
-            INSERT INTO tickets.outbox (ticket_id, message_id, recipients, bytes, queued_at) VALUES ($1, $2, $3, $4, $5) RETURNING id
-            """, [.int(ticketID), .text(messageID), .text(recipients.joined(separator: "\n")), .bytes(bytes), .text(at)]).int(0, 0)
+            INSERT INTO tickets.outbox (ticket_id, message_id, recipients, bytes, queued_at, claimed_by, claimed_until)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
+            """, [.int(ticketID), .text(messageID), .text(recipients.joined(separator: "\n")), .bytes(bytes), .text(at),
+                  claim.map { .text($0.by) } ?? .null, claim.map { .text($0.until) } ?? .null]).int(0, 0)
     }
 
-    public func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail] {
+    public func outbox() throws(TicketsError) -> [QueuedMail] {
         let r = try pg.run("""
             SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error, claimed_by, claimed_until
-            FROM tickets.outbox
-            WHERE sent_at IS NULL AND ($1::bigint[] IS NULL OR id = ANY($1::bigint[])) ORDER BY id
-            """, [ids.map { .text(Self.array($0)) } ?? .null])
+            FROM tickets.outbox WHERE sent_at IS NULL ORDER BY id
+            """, [])
         return (0..<r.rows).map { i in
             QueuedMail(id: r.int(i, 0), ticketID: r.int(i, 1), messageID: r.text(i, 2),
                        recipients: r.text(i, 3).split(separator: "\n").map(String.init), bytes: r.bytea(i, 4),

@@ -13,24 +13,26 @@ extension SQLiteStore {
     }
 
     public func queueMail(ticketID: Int64, messageID: String, recipients: [String], bytes: [UInt8],
-                          at: String) throws(TicketsError) -> Int64 {
+                          at: String, claim: (by: String, until: String)?) throws(TicketsError) -> Int64 {
         let s = try db.prepare("""
-            INSERT INTO outbox (ticket_id, message_id, recipients, bytes, queued_at) VALUES (?, ?, ?, ?, ?)
+            INSERT INTO outbox (ticket_id, message_id, recipients, bytes, queued_at, claimed_by, claimed_until)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         s.bindAll([.int(ticketID), .text(messageID), .text(recipients.joined(separator: "\n"))])
         s.bind(4, blob: bytes)
         s.bind(5, at)
+        s.bind(6, claim?.by)
+        s.bind(7, claim?.until)
         try s.run()
         return db.lastInsertRowID
     }
 
-    public func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail] {
+    public func outbox() throws(TicketsError) -> [QueuedMail] {
         let s = try db.prepare("""
             SELECT id, ticket_id, message_id, recipients, bytes, queued_at, attempts, last_error, claimed_by, claimed_until
-            FROM outbox WHERE sent_at IS NULL AND (?1 IS NULL OR id IN (SELECT value FROM json_each(?1))) ORDER BY id
+            FROM outbox WHERE sent_at IS NULL ORDER BY id
             """)
         defer { s.reset() }
-        s.bind(1, ids.map { "[" + $0.map { String($0) }.joined(separator: ",") + "]" })
         var out = [QueuedMail]()
         while try s.step() {
             out.append(QueuedMail(id: s.int(0), ticketID: s.int(1), messageID: s.text(2),

@@ -42,9 +42,12 @@ enum ListCommand {
             }
             limit = n == 0 ? nil : n
         }
-        // One row more than shown tells whether to say that more match.
-        filter.limit = limit.map { $0 + 1 }
-        var tickets = try store.list(query)
+        // One row more than shown tells whether to say that more match. The page's own
+        // query carries the limit (the store stops reading there); the counts above and
+        // the footer's below count without it.
+        var page = query
+        page.filter.limit = limit.map { $0 + 1 }
+        var tickets = try store.list(page)
         var more = false
         if let limit, tickets.count > limit {
             tickets.removeLast(tickets.count - limit)

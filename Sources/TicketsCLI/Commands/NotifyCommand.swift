@@ -14,7 +14,7 @@ enum NotifyCommand {
             if !queued.isEmpty { inv.note("dry run: \(queued.count) email\(queued.count == 1 ? "" : "s") would be handed to sendmail; nothing was sent") }
             return ExitCode.success
         }
-        let failed = AfterCommit.deliver(inv, store, queued.map(\.id))
+        let failed = AfterCommit.deliver(inv, store, queued, claimed: false)
         let failedIDs = Set(failed.map(\.mail.id))
         write(inv, queued.map { m in (m, failedIDs.contains(m.id) ? "failed" : "sent", failed.first { $0.mail.id == m.id }?.error) })
         for f in failed {

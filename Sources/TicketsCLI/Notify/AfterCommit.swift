@@ -12,7 +12,7 @@ enum AfterCommit {
         guard let store = inv.opened else { return }
         let (events, mail, warnings) = store.feed.take()
         for w in warnings { inv.warn(w) }
-        if !mail.isEmpty { inv.undelivered += deliver(inv, store, mail) }
+        if !mail.isEmpty { inv.undelivered += deliver(inv, store, mail, claimed: store.feed.claimant != nil) }
         if !events.isEmpty { runHooks(inv, events) }
     }
 
@@ -28,29 +28,28 @@ enum AfterCommit {
     /// A delivery holds its email this long at most (sendmail is killed after 60 s).
     static let claimSeconds: Int64 = 300
 
-    /// Sends the emails `ids` (nil: every unsent one), one sendmail at a time, each
-    /// claimed first (so a `tickets notify` running beside this command never sends it
-    /// too) and marked sent or failed. Returns those still undelivered, with why.
-    static func deliver(_ inv: Invocation, _ store: any TicketStore, _ ids: [Int64]?) -> [(mail: QueuedMail, error: String)] {
+    /// Sends `queued`, one sendmail at a time, each marked sent or failed in its own short
+    /// transaction. `claimed`: this process claimed them when it queued them (a command's
+    /// own emails, `ChangeFeed.claimant`); otherwise each is claimed first, so that two
+    /// deliveries (`tickets notify` beside a command) never send one email twice.
+    /// Returns those still undelivered, with why.
+    static func deliver(_ inv: Invocation, _ store: any TicketStore, _ queued: [QueuedMail],
+                        claimed: Bool) -> [(mail: QueuedMail, error: String)] {
         let command = (try? inv.config().sendmail) ?? nil ?? Sendmail.defaultCommand
-        let queued: [QueuedMail]
-        do {
-            queued = try store.unsentMail(ids)
-        } catch {
-            inv.warn("the queued notification emails could not be read: \(error.message); run tickets notify later")
-            return []
-        }
         var failed = [(mail: QueuedMail, error: String)]()
         let me = Claimant.this
         for m in queued {
-            do {
-                // Another process is delivering it, or did: not ours to send. A claimant
-                // of this host that is gone (killed mid-delivery) holds nothing any more.
-                let dead = m.claimedBy.flatMap { Claimant.isDead($0) ? $0 : nil }
-                guard try store.claimMail(m.id, by: me, for: claimSeconds, now: Timestamp.systemNow(), takeOver: dead) else { continue }
-            } catch {
-                failed.append((m, error.message))
-                continue
+            if !claimed {
+                do {
+                    // Another process is delivering it, or did: not ours to send. A claimant
+                    // of this host that is gone (killed mid-delivery) holds nothing any more.
+                    let dead = m.claimedBy.flatMap { Claimant.isDead($0) ? $0 : nil }
+                    guard try store.claimMail(m.id, by: me, for: claimSeconds, now: Timestamp.systemNow(),
+                                              takeOver: dead) else { continue }
+                } catch {
+                    failed.append((m, error.message))
+                    continue
+                }
             }
             let error = Sendmail.deliver(m.bytes, command: command, environment: inv.environment)
             do {

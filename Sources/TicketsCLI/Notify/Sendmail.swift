@@ -1,10 +1,14 @@
 import Glibc
+import TicketsCore
 
 /// Hands a rendered notification to the configured `sendmail` command (SPEC §9).
 ///
 /// The command line runs through `/bin/sh -c` exactly as configured, as git's
 /// `sendemail.sendmailCmd` and mutt's `sendmail` do: the config may name a program with
-/// its options (`msmtp -a work -t`), a quoted path, or `$HOME`. Nothing from a ticket
+/// its options (`msmtp -a work -t`), a quoted path, or `$HOME`. A line the shell would
+/// only split on spaces (no quote, `$`, `~`, glob, redirection or `=`) is run directly
+/// instead, as git's `run_command` does: the same program with the same arguments,
+/// found on the same PATH, without starting a shell first (0.6 ms an email here). Nothing from a ticket
 /// ever reaches that line: the recipients travel in the message's headers, which `-t`
 /// tells sendmail to read, so ticket text cannot become shell syntax or an option.
 enum Sendmail {
@@ -32,8 +36,14 @@ enum Sendmail {
             close(input.write)
             return "cannot create a pipe for '\(command)': \(String(cString: strerror(errno)))"
         }
-        let started = Spawn.start("/bin/sh", ["/bin/sh", "-c", command], environment: environment, stdinFD: input.read,
-                                  stdoutFD: output.write, stderrFD: output.write, newProcessGroup: true)
+        func spawn(_ program: String, _ argv: [String]) -> Result<pid_t, Spawn.StartFailure> {
+            Spawn.start(program, argv, environment: environment, stdinFD: input.read, stdoutFD: output.write,
+                        stderrFD: output.write, newProcessGroup: true)
+        }
+        var started = Result<pid_t, Spawn.StartFailure>.failure(Spawn.StartFailure(code: ENOENT))
+        if let direct = directArguments(command, path: environment["PATH"]) { started = spawn(direct.program, direct.argv) }
+        // Not found, or not a program exec runs (a script without #!): as the shell would.
+        if case .failure = started { started = spawn("/bin/sh", ["/bin/sh", "-c", command]) }
         close(input.read)
         close(output.write)
         let pid: pid_t
@@ -58,6 +68,23 @@ enum Sendmail {
             return clipped("'\(command)' did not finish within \(seconds(timeout)) s and was killed"
                 + (detail.isEmpty ? "" : ": " + detail))
         }
+    }
+
+    /// The words of `command` with the first one found on `path`, when the shell would do
+    /// nothing but split it on blanks; nil when it would do more, or the program is not
+    /// found (the shell then says so, as it does for any command).
+    static func directArguments(_ command: String, path: String?) -> (program: String, argv: [String])? {
+        let special = Set("|&;<>()$`\\\"'*?[]#~=%{}!\n")
+        guard !command.contains(where: special.contains) else { return nil }
+        let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
+        guard let program = words.first else { return nil }
+        // argv[0] as typed, as the shell passes it (a multi-call program reads it).
+        if program.contains("/") { return FileSystem.isExecutableFile(program) ? (program, words) : nil }
+        for dir in (path ?? "/usr/bin:/bin").split(separator: ":", omittingEmptySubsequences: false) {
+            let candidate = (dir.isEmpty ? "." : String(dir)) + "/" + program
+            if FileSystem.isExecutableFile(candidate) { return (candidate, words) }
+        }
+        return nil
     }
 
     /// The output as one line: every control character and run of white space becomes

@@ -9,6 +9,12 @@ public final class ChangeFeed {
     public var notifications: NotificationSettings?
     /// Whether committed events are kept for hooks (`--no-notify` and `import` run none).
     public var collectsEvents = false
+    /// This process (`host:pid`) when it delivers the emails it queues: each is claimed
+    /// in the change's own transaction for `claimSeconds` (of the real clock), so the
+    /// delivery needs no transaction of its own to take it and `tickets notify` leaves it
+    /// alone meanwhile.
+    public var claimant: String?
+    public var claimSeconds: Int64 = 300
 
     /// One event and the ticket as its transaction left it: the hook's input.
     public struct Committed: Sendable {
@@ -18,19 +24,19 @@ public final class ChangeFeed {
 
     /// Events committed since the command last took them.
     public private(set) var committed: [Committed] = []
-    /// Emails queued by committed changes, by outbox id, since the command last took them.
-    public private(set) var queuedMail: [Int64] = []
+    /// Emails queued (and claimed) by committed changes since the command last took them.
+    public private(set) var queuedMail: [QueuedMail] = []
     /// Emails that could not be queued (no address a header can carry), in words.
     public private(set) var warnings: [String] = []
 
     var pendingEvents: [Event] = []
-    var pendingMail: [Int64] = []
+    var pendingMail: [QueuedMail] = []
     var pendingWarnings: [String] = []
 
     public init() {}
 
     /// What committed changes left for after the commit, handed over once.
-    public func take() -> (events: [Committed], mail: [Int64], warnings: [String]) {
+    public func take() -> (events: [Committed], mail: [QueuedMail], warnings: [String]) {
         defer {
             committed = []
             queuedMail = []

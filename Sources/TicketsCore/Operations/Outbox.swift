@@ -66,17 +66,20 @@ extension TicketStore {
             if !rendered.skipped.isEmpty {
                 feed.pendingWarnings.append("no email about ticket #\(ticket.id) can go to \(rendered.skipped.joined(separator: ", ")): a mail header cannot carry that address")
             }
+            let claim = feed.claimant.map { (by: $0, until: Timestamp.systemNow().adding(feed.claimSeconds).rfc3339) }
             let id = try queueMail(ticketID: ticket.id, messageID: messageID, recipients: rendered.recipients,
-                                   bytes: rendered.bytes, at: event.createdAt)
-            feed.pendingMail.append(id)
+                                   bytes: rendered.bytes, at: event.createdAt, claim: claim)
+            feed.pendingMail.append(QueuedMail(id: id, ticketID: ticket.id, messageID: messageID,
+                                               recipients: rendered.recipients, bytes: rendered.bytes,
+                                               queuedAt: event.createdAt, attempts: 0, lastError: nil,
+                                               claimedBy: claim?.by, claimedUntil: claim?.until))
             earlier.append(messageID)
         }
     }
 
-    /// `tickets notify` and the delivery after a command: the emails not sent yet
-    /// (`ids` nil: all of them, oldest first).
-    public func unsentMail(_ ids: [Int64]? = nil) throws(TicketsError) -> [QueuedMail] {
-        try read { () throws(TicketsError) in try outbox(ids) }
+    /// `tickets notify`: the emails not sent yet, oldest first.
+    public func unsentMail() throws(TicketsError) -> [QueuedMail] {
+        try read { () throws(TicketsError) in try outbox() }
     }
 
     /// Claims one email for a delivery of up to `seconds` by `claimant` (`host:pid`), in

@@ -72,11 +72,12 @@ public protocol TicketStore: AnyObject {
 
     /// The Message-IDs of a ticket's queued emails, oldest first (for threading).
     func mailMessageIDs(ofTicket id: Int64) throws(TicketsError) -> [String]
-    /// Queues one rendered email; its outbox id.
+    /// Queues one rendered email, claimed by `claim` (`host:pid` until a time) when the
+    /// queuing process delivers it itself; its outbox id.
     func queueMail(ticketID: Int64, messageID: String, recipients: [String], bytes: [UInt8],
-                   at: String) throws(TicketsError) -> Int64
-    /// The emails not sent yet, oldest first; `ids` nil for all of them.
-    func outbox(_ ids: [Int64]?) throws(TicketsError) -> [QueuedMail]
+                   at: String, claim: (by: String, until: String)?) throws(TicketsError) -> Int64
+    /// The emails not sent yet, oldest first.
+    func outbox() throws(TicketsError) -> [QueuedMail]
     /// Takes an unsent email for delivery until `until`, unless another process holds it:
     /// true when this one may hand it to sendmail (no email goes out twice when `tickets
     /// notify` runs beside a command delivering its own).
