@@ -17,8 +17,10 @@ final class PostgresConnection {
     /// libpq's default is to wait for ever, and cron must never hang.
     init(uri: String, environment: [String: String]) throws(TicketsError) {
         shown = DatabaseLocation.redacted(uri)
-        var keys = ["fallback_application_name"]
-        var values = ["tickets"]
+        // Tickets text is UTF-8 whatever the server's default; as a connection keyword
+        // it rides in the startup packet instead of costing a query after it.
+        var keys = ["fallback_application_name", "client_encoding"]
+        var values = ["tickets", "UTF8"]
         if environment["PGCONNECT_TIMEOUT"] == nil && !uri.contains("connect_timeout=") {
             keys.append("connect_timeout")
             values.append("10")
@@ -59,8 +61,6 @@ final class PostgresConnection {
             throw Self.connectError(message, shown: shown)
         }
         handle = conn
-        // Tickets text is UTF-8 whatever the server's default.
-        _ = PQsetClientEncoding(conn, "UTF8")
         // libpq prints the server's NOTICEs on stderr ("schema already exists, skipping"):
         // what tickets says there is tickets' own, one line an error.
         PQsetNoticeProcessor(conn, { _, _ in }, nil)
@@ -186,6 +186,9 @@ final class PostgresConnection {
             return .notPermitted("the database \(shown) refused the change: \(message); writing needs a role with write access to the tickets schema")
         case "53100", "53200", "53300":
             return .io("the database server \(shown) is out of resources: \(message)")
+        case "22P05", "22021":
+            // The database's encoding cannot hold the text (a LATIN1 database and an emoji).
+            return .config("the database \(shown) cannot store this text: \(message); tickets needs a database created with ENCODING 'UTF8'")
         case "42P01", "42703", "42883":
             return .io("the tickets schema on \(shown) does not match this tickets (\(message)); check it, or restore it from a tickets export")
         default:
