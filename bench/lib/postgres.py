@@ -213,7 +213,7 @@ def run(r, envs, opts, bench, root):
     server = Server(opts.server, root)
     name = "tickets_bench_%d" % n
     uri = with_database(server.uri, name)
-    result = {"server": "throwaway cluster (Tests/postgres/cluster)" if server.cluster else "given with --server",
+    result = {"server": "a throwaway cluster, Tests/postgres/cluster" if server.cluster else "given with --server",
               "server_version": server.psql(server.uri, "SHOW server_version").strip(),
               "psql_version": "%s (%s)" % (subprocess.check_output([psql, "--version"]).decode().strip(), psql), "rows": {}}
     try:
@@ -262,7 +262,7 @@ def run(r, envs, opts, bench, root):
         r.checked(commands["export"][0], envs["set"], out=pg_export, what="export")
         r.checked(r.t("export", "--format", "ndjson", "--db", sqlite_db), envs["set"], out=sqlite_export, what="export")
         same = subprocess.run(["cmp", "-s", pg_export, sqlite_export]).returncode == 0
-        checks["export"] = {"same_as_sqlite_export": same, "bytes": os.path.getsize(pg_export)}
+        checks["export bytes"] = {"same_as_sqlite_export": same, "bytes": os.path.getsize(pg_export)}
         print("  check export from the server is the SQLite export's bytes: %s" % same, flush=True)
         os.remove(sqlite_export)
         for key in ("list", "show", "search", "export", "open set"):
@@ -321,8 +321,9 @@ def run(r, envs, opts, bench, root):
         comp.append(paired(r, "SQLite list", r.t("list", "--db", sqlite_db), r.s(sqlite_db, ds.list_sql()), env, pairs))
         comp.append(paired(r, "SQLite show", r.t("show", str(ds.show_id), "--db", sqlite_db),
                            r.s(sqlite_db, ds.show_sql()), env, pairs))
-        result["static"] = subprocess.run(["file", "-b", r.tickets], capture_output=True, text=True).stdout.strip() \
-            if shutil.which("file") else None
+        described = subprocess.run(["file", "-b", r.tickets], capture_output=True, text=True).stdout \
+            if shutil.which("file") else ""
+        result["static"] = "statically linked" if "statically linked" in described else described.strip() or None
         trace = os.path.join(work, "sqlite-list.trace")
         r.run(["/usr/bin/strace", "-f", "-qq", "-e", "trace=openat,execve", "-o", trace] + r.t("list", "--db", sqlite_db), env)
         opened = [line for line in open(trace) if ".so" in line or "execve(" in line]

@@ -20,8 +20,11 @@ def n_(x):
 
 
 def rel(text):
-    """Commands as they read in a clone: the repository's path is $REPO."""
-    return text.replace(ROOT, "$REPO")
+    """Commands as they read in a clone: the repository's path is $REPO, and the 1 KB message
+    body (BODY_1K in bench/lib/common.py) and its search form are named, not repeated."""
+    from .common import BODY_1K
+    from .reference import search_form
+    return text.replace(ROOT, "$REPO").replace(BODY_1K, "$BODY_1K").replace(search_form(BODY_1K), "$BODY_1K_FORM")
 
 
 def verdict(ok):
@@ -30,7 +33,7 @@ def verdict(ok):
 
 def both(values, goal):
     """pass when every environment is within the goal; else which ones are not."""
-    bad = [env for env, v in values if v is not None and v > goal]
+    bad = [env for env, v in values if v is not None and round(v, 2) > goal]  # as the table shows it
     if any(v is None for _, v in values):
         return ""
     return "pass" if not bad else "**FAIL** (%s)" % ", ".join(bad)
@@ -97,8 +100,10 @@ def sqlite_table(res):
             lines.append("| %s | %s | ≤ %d ms | %s |" % (label, " | ".join(where), STALE_WAIT_MS,
                                                        verdict(st["open_max_ms"] <= STALE_WAIT_MS and not st["open_failures"])))
             extra = "; %s emails sent, %s left queued" % (n_(st["emails"]), n_(st["unsent"])) if "emails" in st else ""
-            lines.append("| %s: the close itself | %s | | | | | | | %s closed in %.1f s%s |"
-                         % ("close --stale" if key == "stale" else "with notifications", "%.0f ms" % st["close_ms"],
+            cells = ["", "", ""] * 2
+            cells[col] = "%.0f ms" % st["close_ms"]
+            lines.append("| %s: the close itself | %s | | %s closed in %.1f s%s |"
+                         % ("close --stale" if key == "stale" else "with notifications", " | ".join(cells),
                             n_(st["closed"]), st["close_ms"] / 1000, extra))
     imp = res.get("import")
     if imp:
@@ -148,7 +153,8 @@ def checks_line(res):
 
 def commands(res):
     out = ["<details><summary>Exact commands</summary>", "",
-           "Each command runs with exactly the variables shown (`env -i ...`), from `%s`; `$REPO` is the clone."
+           "Each command runs with exactly the variables shown (`env -i ...`), from `%s`; `$REPO` is the clone, "
+           "`$BODY_1K` the message of `bench/lib/common.py` (1,024 characters) and `$BODY_1K_FORM` its search form."
            % rel(next(iter(res["envs"].values()))["cwd"]) if res.get("envs") else "", "", "```"]
     for env, e in (res.get("envs") or {}).items():
         out.append("# environment %s: %s" % (env, e["described"]))
@@ -273,7 +279,7 @@ def postgres_section(res):
                    "`list` loads no shared library and runs nothing else (strace: %s)."
                    % (", ".join("%s %s" % (k, "yes" if v["same_counters"] else "**NO**") for k, v in c.items()
                                 if "same_counters" in v),
-                      "yes" if c.get("export", {}).get("same_as_sqlite_export") else "**NO**",
+                      "yes" if c.get("export bytes", {}).get("same_as_sqlite_export") else "**NO**",
                       res.get("static") or "?", "yes" if len(res.get("sqlite_list_loads", [])) == 1 else "**NO**"))
         out.append("")
     out += ["<details><summary>Exact commands</summary>", "", "```"]
@@ -301,7 +307,7 @@ def summary(sqlite, pg):
         if v is None:
             return ""
         s = ("%." + str(digits) + "f%s") % (v, unit)
-        return s if v <= goal else "**%s**" % s
+        return s if round(v, digits) <= goal else "**%s**" % s
     for name, goal in GOALS.items():
         out.append("| %s ≤ %.1f | %s |" % (name, goal, " | ".join(
             fmt(worst(r, lambda res, e: (find(res["rows"].get(e, []), name) or {}).get("ratio")), goal) for r in sqlite)))
