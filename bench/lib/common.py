@@ -139,6 +139,25 @@ def load():
     return round(os.getloadavg()[0], 2)
 
 
+def fsync_ms(folder, n=20):
+    """The disk's commit latency now: median ms of writing 4 KiB and fdatasync, in `folder`.
+    Every write command commits with an fsync, so a shared disk's contention shows in their
+    times and not in the load average."""
+    path = os.path.join(folder, "fsync-probe")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    times = []
+    try:
+        for i in range(n):
+            t0 = time.perf_counter_ns()
+            os.pwrite(fd, b"x" * 4096, i * 4096)
+            os.fdatasync(fd)
+            times.append((time.perf_counter_ns() - t0) / 1e6)
+    finally:
+        os.close(fd)
+        os.remove(path)
+    return round(statistics.median(times), 3)
+
+
 def paired(r, name, a, b, env, pairs, warmup=2, env_b=None, labels=("tickets", "sqlite3")):
     """A and B in turn, the order swapped every pair (A B, B A, ...), so the machine's drift
     and any first-run advantage fall on both sides alike; the ratio is taken per pair."""

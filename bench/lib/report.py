@@ -133,6 +133,14 @@ def sqlite_table(res):
     return "\n".join(lines)
 
 
+def fsync_note(res):
+    """The disk's commit latency at both ends of the run: write commands wait on it."""
+    if "fsync_ms_before" not in res:
+        return ""
+    return "; a 4 KiB write + fdatasync took %.2f ms before, %.2f ms after (the disk is shared too)" % (
+        res["fsync_ms_before"], res.get("fsync_ms_after", 0))
+
+
 def checks_line(res):
     c = res.get("checks", {})
     parts = []
@@ -232,9 +240,9 @@ def statistics_mean(xs):
 def postgres_section(res):
     n = res["tickets"]
     out = ["## PostgreSQL: %s tickets" % n_(n), "",
-           "%s; %s; server %s (%s); %s; load average %.1f before, %.1f after. Database URI: `%s`."
+           "%s; %s; server %s (%s); %s; load average %.1f before, %.1f after%s. Database URI: `%s`."
            % (res["date"], res["tickets_version"], res["server_version"], res["server"], res["psql_version"],
-              res["load_before"], res["load_after"], res.get("uri_shown", "")), "",
+              res["load_before"], res["load_after"], fsync_note(res), res.get("uri_shown", "")), "",
            "| %s tickets | set: tickets ms | psql ms | ratio (IQR) | plain: tickets ms | psql ms | ratio (IQR) | goal | |"
            % n_(n), "|---|---:|---:|---:|---:|---:|---:|---|---|"]
     for name in ("open", "list", "show", "search", "export", "open x8"):
@@ -401,9 +409,9 @@ def write(bench):
     for res in found["sqlite"]:
         n = res["tickets"]
         out += ["## %s tickets" % n_(n), "",
-                "%s; %s; SQLite %s; %s; load average %.1f before, %.1f after." % (
+                "%s; %s; SQLite %s; %s; load average %.1f before, %.1f after%s." % (
                     res["date"], res["machine"], res["sqlite3_version"], res["tickets_version"], res["load_before"],
-                    res.get("load_after", 0)), "", sqlite_table(res), ""]
+                    res.get("load_after", 0), fsync_note(res)), "", sqlite_table(res), ""]
         show = res.get("show")
         if show:
             out.append("`show` displays ticket #%d (%s, %d messages, so its waiting-since query runs); `list` shows %d rows%s; "
