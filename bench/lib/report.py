@@ -156,6 +156,9 @@ def checks_line(res):
     if "export" in c:
         parts.append("export byte-identical: %s (%s bytes)" % ("yes" if c["export"]["same_bytes"] else "**NO**",
                                                                n_(c["export"]["bytes"])))
+    if any(not v["same_pages"] for _, v in reads):
+        parts.append("where the pages differ, tickets reads more than the reference statements need (see *Open "
+                     "findings* below: `list` without its `LIMIT`)")
     return "Same work: " + "; ".join(parts) + "." if parts else ""
 
 
