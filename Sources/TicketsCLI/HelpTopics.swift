@@ -113,7 +113,7 @@ enum HelpTopic: String, CaseIterable {
         s += "  ticket's fields; export, show and changed tickets leave them out.\n"
         s += "  show --json adds messages (id, author, role, internal, body, created_at,\n"
         s += "  attachments) and, with --history, events (id, actor, action, from_status,\n"
-        s += "  to_status, field, old_value, new_value, created_at).\n"
+        s += "  to_status, field, old_value, new_value, message_id, created_at).\n"
         return s
     }
 }

@@ -104,7 +104,7 @@ public struct ImportRecord: Sendable {
             guard let e = v.objectValue else { throw f.bad("events", "must be a list of objects") }
             let ef = try Fields(e, context: "ticket #\(id), event", keys: ["id", "actor", "action", "from_status",
                                                                          "to_status", "field", "old_value", "new_value",
-                                                                         "created_at"])
+                                                                         "message_id", "created_at"])
             let eventID = try ef.id("id")
             let named = try Fields(e, context: "ticket #\(id), event \(eventID)", keys: [])
             events.append(Event(id: eventID, ticketID: id, actor: try named.person("actor", system: true),
@@ -114,7 +114,11 @@ public struct ImportRecord: Sendable {
                                 // Absent in exports written before events named their field (SPEC §6).
                                 field: try named.absentOrString("field"), oldValue: try named.absentOrString("old_value"),
                                 newValue: try named.absentOrString("new_value"),
-                                createdAt: try named.time("created_at")))
+                                createdAt: try named.time("created_at"),
+                                // Absent before exports carried it; checked against the
+                                // input and the database by the stage (it may name a
+                                // message a merge moved to another ticket).
+                                messageID: try named.absentOrID("message_id")))
         }
         requesterKey = EmailIdentity.key(requester.email)
         assigneeKey = assignee.map(EmailIdentity.key)
@@ -223,6 +227,15 @@ private struct Fields {
     /// A string or null that an older export may leave out altogether.
     func absentOrString(_ key: String) throws(TicketsError) -> String? {
         object[key] == nil ? nil : try optionalString(key)
+    }
+
+    /// An id, null, or a key an older export leaves out.
+    func absentOrID(_ key: String) throws(TicketsError) -> Int64? {
+        guard let v = object[key], !v.isNull else { return nil }
+        guard let n = v.int64Value, n >= 1, n <= ImportRules.maxID else {
+            throw bad(key, "must be null or a whole number from 1 to 9007199254740991")
+        }
+        return n
     }
 
     /// An id of SPEC §2: 1 to 2^53-1.

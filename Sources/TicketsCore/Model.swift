@@ -132,8 +132,9 @@ public struct Event: Equatable, Sendable {
     public var oldValue: String?
     public var newValue: String?
     public var createdAt: String
-    /// The message written with this change, when there was one (not exported: an import
-    /// restores the conversation and the history, not which message went with which change).
+    /// The message written with this change, when there was one (`message_id` in the
+    /// JSON): what lets `show` label a close's message as its reason, kept by export and
+    /// import. After a merge it may name a message that moved to the other ticket.
     public var messageID: Int64?
     public init(id: Int64, ticketID: Int64, actor: Person, action: String, fromStatus: String?,
                 toStatus: String?, field: String? = nil, oldValue: String? = nil, newValue: String? = nil,

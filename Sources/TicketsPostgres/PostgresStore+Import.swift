@@ -24,7 +24,7 @@ extension PostgresStore {
                     content_type text, data bytea) ON COMMIT DROP;
                 CREATE TEMP TABLE s_events (id bigint PRIMARY KEY, ticket_id bigint, actor_name text, actor_email text,
                     action text, from_status text, to_status text, field text, old_value text, new_value text,
-                    created_at text COLLATE "C") ON COMMIT DROP;
+                    created_at text COLLATE "C", message_id bigint) ON COMMIT DROP;
                 """)
             try copy(stage)
             try pg.execute("""
@@ -53,7 +53,7 @@ extension PostgresStore {
                     SELECT a.* FROM s_attachments a JOIN s_messages m ON m.id = a.message_id
                     WHERE m.ticket_id IN (SELECT id FROM s_kept) ORDER BY a.id;
                 INSERT INTO tickets.events (id, ticket_id, actor_name, actor_email, action, from_status, to_status,
-                                            field, old_value, new_value, created_at)
+                                            field, old_value, new_value, created_at, message_id)
                     SELECT * FROM s_events WHERE ticket_id IN (SELECT id FROM s_kept) ORDER BY id;
                 """)
             // Ids given explicitly do not move the identity sequences: the next `open`
@@ -102,10 +102,11 @@ extension PostgresStore {
             out.append(0x0A)
         }
         try copyRows(stage, into: "s_events", from: """
-            SELECT id, ticket_id, actor_name, actor_email, action, from_status, to_status, field, old_value, new_value, created_at
+            SELECT id, ticket_id, actor_name, actor_email, action, from_status, to_status, field, old_value, new_value, created_at,
+                   message_id
             FROM events ORDER BY id
             """) { (row, out) in
-            for i in 0..<11 { field(row.optionalText(Int32(i)), &out, last: i == 10) }
+            for i in 0..<12 { field(row.optionalText(Int32(i)), &out, last: i == 11) }
         }
     }
 
@@ -150,6 +151,16 @@ extension PostgresStore {
             if r.rows > 0 {
                 throw .invalid("import: ticket #\(r.int(0, 0)): \(check.what) id \(r.int(0, 1)) is already used by ticket #\(r.int(0, 2)) in the database; nothing was imported")
             }
+        }
+        let link = try pg.run("""
+            SELECT e.ticket_id, e.id, e.message_id FROM s_events e
+            WHERE e.message_id IS NOT NULL AND e.ticket_id IN (SELECT id FROM s_kept)
+              AND NOT EXISTS (SELECT 1 FROM s_messages m WHERE m.id = e.message_id AND m.ticket_id IN (SELECT id FROM s_kept))
+              AND NOT EXISTS (SELECT 1 FROM tickets.messages m WHERE m.id = e.message_id)
+            ORDER BY e.id LIMIT 1
+            """)
+        if link.rows > 0 {
+            throw ImportStage.danglingMessage(ticket: link.int(0, 0), event: link.int(0, 1), message: link.int(0, 2))
         }
         let d = try pg.run("""
             SELECT s.id, t.id, s.dedupe_key FROM s_tickets s

@@ -38,7 +38,8 @@ public final class ImportStage: StagedImport {
             id INTEGER PRIMARY KEY, message_id INTEGER, name TEXT, size INTEGER, sha256 TEXT, content_type TEXT, data BLOB);
         CREATE TABLE events (
             id INTEGER PRIMARY KEY, ticket_id INTEGER, actor_name TEXT, actor_email TEXT, action TEXT,
-            from_status TEXT, to_status TEXT, field TEXT, old_value TEXT, new_value TEXT, created_at TEXT);
+            from_status TEXT, to_status TEXT, field TEXT, old_value TEXT, new_value TEXT, created_at TEXT,
+            message_id INTEGER);
         """
 
     /// A new, empty stage in `directory` (mode 0600, removed when the stage goes).
@@ -141,7 +142,7 @@ public final class ImportStage: StagedImport {
         var event: String {
             """
             INSERT INTO events (id, ticket_id, actor_name, actor_email, action, from_status, to_status, field, old_value,
-                                new_value, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                new_value, created_at, message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """
         }
     }
@@ -203,7 +204,7 @@ public final class ImportStage: StagedImport {
                 try statement(4, layout.event)
                     .bindAll([.int(e.id), .int(t.id), .text(e.actor.name), .text(e.actor.email), .text(e.action),
                               text(e.fromStatus), text(e.toStatus), text(e.field), text(e.oldValue), text(e.newValue),
-                              .text(e.createdAt)])
+                              .text(e.createdAt), e.messageID.map { .int($0) } ?? .null])
                     .run()
             }
         }
@@ -318,12 +319,26 @@ public final class ImportStage: StagedImport {
     public func finish() throws(TicketsError) {
         guard let db else { return }
         try indexPending()
+        if layout == .database {
+            // A stage is checked against the database by the store's pass two.
+            let s = try db.prepare("""
+                SELECT e.ticket_id, e.id, e.message_id FROM events e
+                WHERE e.message_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM messages m WHERE m.id = e.message_id) LIMIT 1
+                """)
+            defer { s.reset() }
+            if try s.step() { throw Self.danglingMessage(ticket: s.int(0), event: s.int(1), message: s.int(2)) }
+        }
         try buildIndexes()
         if layout == .database { try Self.bulkSearchIndexing(db, false) }
         try db.execute("COMMIT")
         if layout == .database { try db.execute("PRAGMA journal_mode = WAL") }
         statements = []
         self.db = nil
+    }
+
+    /// An event's `message_id` that names no message of the input or the database.
+    public static func danglingMessage(ticket: Int64, event: Int64, message: Int64) -> TicketsError {
+        .invalid("import: ticket #\(ticket): event \(event) names message \(message), which is neither in the input nor in the database; nothing was imported")
     }
 
     /// Puts a new-database import in place: the file is synced, then linked under the

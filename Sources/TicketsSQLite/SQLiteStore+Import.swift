@@ -51,9 +51,9 @@ extension SQLiteStore {
                     FROM staging.attachments a JOIN staging.messages m ON m.id = a.message_id
                     WHERE m.ticket_id \(kept) ORDER BY a.id;
                 INSERT INTO main.events (id, ticket_id, actor_name, actor_email, action, from_status, to_status,
-                                         field, old_value, new_value, created_at)
+                                         field, old_value, new_value, created_at, message_id)
                     SELECT id, ticket_id, actor_name, actor_email, action, from_status, to_status,
-                           field, old_value, new_value, created_at
+                           field, old_value, new_value, created_at, message_id
                     FROM staging.events WHERE ticket_id \(kept) ORDER BY id;
                 """)
         }
@@ -89,6 +89,15 @@ extension SQLiteStore {
                 throw .invalid("import: ticket #\(s.int(0)): \(check.what) id \(s.int(1)) is already used by ticket #\(s.int(2)) in the database; nothing was imported")
             }
         }
+        let link = try db.prepare("""
+            SELECT e.ticket_id, e.id, e.message_id FROM staging.events e
+            WHERE e.message_id IS NOT NULL AND e.ticket_id NOT IN (SELECT id FROM import_skip)
+              AND NOT EXISTS (SELECT 1 FROM staging.messages m WHERE m.id = e.message_id
+                                AND m.ticket_id NOT IN (SELECT id FROM import_skip))
+              AND NOT EXISTS (SELECT 1 FROM main.messages m WHERE m.id = e.message_id) LIMIT 1
+            """)
+        defer { link.reset() }
+        if try link.step() { throw ImportStage.danglingMessage(ticket: link.int(0), event: link.int(1), message: link.int(2)) }
         let d = try db.prepare("""
             SELECT s.id, m.id, s.dedupe_key FROM staging.tickets s
             JOIN main.tickets m ON m.requester_key = s.requester_key AND m.dedupe_key = s.dedupe_key

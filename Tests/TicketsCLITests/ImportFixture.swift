@@ -41,7 +41,7 @@ enum ImportFixture {
     }()
 
     /// One change to the export.
-    enum Edit: Sendable {
+    indirect enum Edit: Sendable {
         /// The export as it is.
         case none
         /// Sets the value at a key path of ticket `index` to this JSON (nil: removes the key).
@@ -50,12 +50,18 @@ enum ImportFixture {
         case text(String, String)
         /// Inserts text right after the first occurrence of an anchor.
         case insert(after: String, String)
+        /// Several changes, in order.
+        case each([Edit])
     }
 
     static func applying(_ edit: Edit, to text: String = export) throws -> String {
         switch edit {
         case .none:
             return text
+        case .each(let edits):
+            var out = text
+            for e in edits { out = try applying(e, to: out) }
+            return out
         case .text(let old, let new):
             let r = try #require(text.range(of: old), "the export has no \(old)")
             return text.replacingCharacters(in: r, with: new)

@@ -222,7 +222,10 @@ struct HostileImport: Sendable, CustomTestStringConvertible {
     @Test(arguments: [
         HostileImport(label: "the export itself", edit: .none, words: []),
         HostileImport(label: "ticket id 2^53-1", edit: .text(#"{"id":2,"subject":"Second""#, #"{"id":9007199254740991,"subject":"Second""#), words: []),
-        HostileImport(label: "message id 2^53-1", edit: .text(#"{"id":7,"author""#, #"{"id":9007199254740991,"author""#), words: []),
+        // The reply event names its message (message_id): both change together.
+        HostileImport(label: "message id 2^53-1", edit: .each([.text(#"{"id":7,"author""#, #"{"id":9007199254740991,"author""#),
+                                                              .text(#""message_id":7,"#, #""message_id":9007199254740991,"#)]),
+                      words: []),
         HostileImport(label: "attachment id 2^53-1", edit: .text(#"{"id":2,"name":"shot.png""#, #"{"id":9007199254740991,"name":"shot.png""#), words: []),
         HostileImport(label: "event id 2^53-1", edit: .text(#"{"id":10,"actor""#, #"{"id":9007199254740991,"actor""#), words: []),
         set("subject of 500 characters", 0, ["subject"], json(repeated("a", 500)), []),

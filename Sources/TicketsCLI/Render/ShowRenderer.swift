@@ -119,6 +119,7 @@ enum DetailJSON {
         w.key("field"); w.string(e.field)
         w.key("old_value"); w.string(e.oldValue)
         w.key("new_value"); w.string(e.newValue)
+        w.key("message_id"); w.int(e.messageID)
         w.key("created_at"); w.string(e.createdAt)
         w.endObject()
     }

@@ -2,8 +2,7 @@
 /// `show` can print them as the reason they are, not as one more reply (SPEC §5).
 ///
 /// Each change records the message it wrote in its event (`Event.messageID`), in the same
-/// transaction, so the link is exact. It is not exported: after an import such messages
-/// show as ordinary ones.
+/// transaction, so the link is exact; export and import keep it.
 public enum MessagePurpose {
     /// The changes whose message is a reason.
     static let reasonActions: Set<String> = ["close", "cancel", "reopen"]
