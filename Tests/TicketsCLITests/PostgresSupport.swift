@@ -75,10 +75,23 @@ final class ServerDatabase: @unchecked Sendable {
     let admin: String
     let uri: String
 
-    init(server: String, bouncer: String? = TestStore.current == .pgbouncer ? TestStore.bouncer : nil,
-         owner: String? = nil, name: String = PostgresSupport.uniqueName()) throws {
-        if TestStore.current == .pgbouncer && bouncer == nil {
-            throw PostgresTestError("TICKETS_TEST_STORE=pgbouncer needs TICKETS_TEST_PGBOUNCER")
+    /// How the commands reach it.
+    enum Route {
+        /// Through TICKETS_TEST_PGBOUNCER in pgbouncer mode, else directly.
+        case asTheModeSays
+        case direct
+        case bouncer(String)
+    }
+
+    init(server: String, route: Route = .asTheModeSays, owner: String? = nil,
+         name: String = PostgresSupport.uniqueName()) throws {
+        var bouncer: String?
+        switch route {
+        case .asTheModeSays where TestStore.current == .pgbouncer:
+            guard let b = TestStore.bouncer else { throw PostgresTestError("TICKETS_TEST_STORE=pgbouncer needs TICKETS_TEST_PGBOUNCER") }
+            bouncer = b
+        case .asTheModeSays, .direct: bouncer = nil
+        case .bouncer(let b): bouncer = b
         }
         self.name = name
         self.server = server

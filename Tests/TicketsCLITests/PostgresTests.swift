@@ -127,7 +127,7 @@ struct PostgresTests {
         let (roleURI, secret) = try PostgresSupport.requirePasswordRole()
         let role = try #require(roleURI.firstMatch(of: /[?&]user=([^&]+)/).map { String($0.1) })
         // The role's own database, reached directly: the test bouncer knows only `postgres`.
-        let db = try ServerDatabase(server: server, bouncer: nil, owner: role)
+        let db = try ServerDatabase(server: server, route: .direct, owner: role)
         let uri = DatabaseURI.with(database: db.name, roleURI)
         let wrong = "wrong-Pa55word-42"
         /// The same URI with `user:password@` instead of `user=`.
@@ -377,12 +377,12 @@ struct PostgresTests {
     @Test func theServerStoppedMidCommandIs69AndLeavesNothingHalfWritten() throws {
         _ = try PostgresSupport.requireServer()
         let cluster = try PrivateCluster()
-        var bouncer: String?
+        var route = ServerDatabase.Route.direct
         if TestStore.current == .pgbouncer {
             guard let b = cluster.bouncer else { throw PostgresTestError("pgbouncer is not installed") }
-            bouncer = b
+            route = .bouncer(b)
         }
-        let db = try ServerDatabase(server: cluster.server, bouncer: bouncer)
+        let db = try ServerDatabase(server: cluster.server, route: route)
         let user = TicketsUser(db: db.uri)
         let file = try Self.sixTicketExport(user)
         #expect(try user.tickets(["open", "-s", "Already there", "-m", "x", "-q"]).stdout == "1\n")
