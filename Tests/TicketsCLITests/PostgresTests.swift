@@ -188,6 +188,56 @@ struct PostgresTests {
         }
     }
 
+    /// libpq's own variables fill in what a bare URI leaves out (PGHOST, PGPORT, PGUSER,
+    /// PGDATABASE), as for psql.
+    @Test func libpqVariablesCompleteABareURI() throws {
+        let server = try PostgresSupport.requireServer()
+        let db = try ServerDatabase(server: server, route: .direct)
+        func parameter(_ name: String) throws -> String {
+            try #require(server.firstMatch(of: Regex("[?&]\(name)=([^&]+)")).flatMap { $0.output[1].substring.map(String.init) })
+        }
+        let vars = ["PGHOST": try parameter("host"), "PGPORT": try parameter("port"), "PGUSER": try parameter("user")]
+        let user = TicketsUser(db: nil)
+        let opened = try user.tickets(["--db", "postgresql:///\(db.name)", "open", "-s", "From PG variables", "-m", "x", "-q"], env: vars)
+        #expect(opened.code == 0, "\(opened.stderr)")
+        #expect(opened.stdout == "1\n")
+        let listed = try user.tickets(["--db", "postgres://", "list", "-q", "--status", "all"], env: vars.merging(["PGDATABASE": db.name]) { $1 })
+        #expect(listed.code == 0, "\(listed.stderr)")
+        #expect(listed.stdout == "1\n")
+        #expect(try db.sql("SELECT subject FROM tickets.tickets") == "From PG variables")
+    }
+
+    /// A role that may only read the tickets schema: every read works; every write is 77,
+    /// with the typed text kept, and changes nothing.
+    @Test func aReadOnlyRoleReadsAndIsRefusedWritesWith77() throws {
+        let server = try PostgresSupport.requireServer()
+        let (roleURI, secret) = try PostgresSupport.requirePasswordRole()
+        let role = try #require(roleURI.firstMatch(of: /[?&]user=([^&]+)/).map { String($0.1) })
+        let db = try ServerDatabase(server: server, route: .direct)
+        let owner = TicketsUser(db: db.admin)
+        #expect(try owner.tickets(["open", "-s", "Printer on fire", "-m", "Smoke.", "-q"]).stdout == "1\n")
+        try db.sql("GRANT USAGE ON SCHEMA tickets TO \(role); GRANT SELECT ON ALL TABLES IN SCHEMA tickets TO \(role)")
+        let reader = TicketsUser(db: DatabaseURI.with(database: db.name, roleURI))
+        reader.env["PGPASSWORD"] = secret
+        for args in [["list", "--status", "all"], ["show", "1"], ["export", "--with-attachments"], ["list", "-S", "smoke", "-q"]] {
+            let r = try reader.agent(args)
+            #expect(r.code == 0, "\(args): \(r.stderr)")
+        }
+        let typed = "Read-only, but I typed this.\n"
+        let reply = try reader.tickets(["reply", "1", "-F", "-"], stdin: typed)
+        #expect(reply.code == 77, "\(reply.stderr)")
+        #expect(reply.isOneErrorLine, "\(reply.stderr)")
+        #expect(try String(contentsOfFile: try #require(reply.draft, "\(reply.stderr)"), encoding: .utf8) == typed)
+        for args in [["open", "-s", "x", "-m", "y"], ["close", "1"], ["edit", "1", "-p", "high"]] {
+            let r = try reader.agent(args)
+            #expect(r.code == 77, "\(args): \(r.stderr)")
+            #expect(!r.contains(secret))
+        }
+        #expect(try db.count("tickets") == 1)
+        #expect(try db.count("messages") == 1)
+        #expect(try db.sql("SELECT status || ' ' || priority FROM tickets.tickets") == "open medium")
+    }
+
     @Test func aDatabaseThatDoesNotExistIs78() throws {
         let server = try PostgresSupport.requireServer()
         let user = TicketsUser(db: DatabaseURI.with(database: PostgresSupport.uniqueName("missing"), server))
