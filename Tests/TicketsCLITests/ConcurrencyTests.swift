@@ -63,6 +63,27 @@ import Testing
         #expect(messages?.count == 16)
     }
 
+    /// The first use of a new database by eight commands at once: the schema is made once
+    /// (on a server, migrated under its lock; in SQLite, under the file's), and every
+    /// command succeeds with a ticket of its own.
+    @Test func eightFirstTimeOpensAtOnceAllSucceed() throws {
+        let h = Harness()
+        let go = h.dir + "/go"
+        // Each waits at the line until all eight have started.
+        let script = #"while [ ! -e "$1" ]; do :; done; "$T" open -s "first use $2" -m x -q"#
+        let jobs = try (0..<8).map { try Self.spawn(script, [go, "\($0)"], env: h.env) }
+        usleep(300_000)
+        FileManager.default.createFile(atPath: go, contents: nil)
+        let results = jobs.map(Self.finish)
+        for r in results {
+            #expect(r.code == 0, "\(r.stderr)")
+            #expect(r.stderr.isEmpty)
+        }
+        let ids = results.compactMap { Int($0.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) }
+        #expect(ids.sorted() == Array(1...8))
+        #expect(h.agent(["list", "--count", "--status", "all"]).stdout == "8\n")
+    }
+
     /// `close --stale` and replies race over the same tickets: each ticket ends either
     /// auto-closed with its reply refused, or replied to and still active; never both.
     @Test func staleCloseAndRepliesRace() throws {

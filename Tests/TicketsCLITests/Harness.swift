@@ -9,17 +9,35 @@ import TicketsPostgres
 
 /// Which store the behaviour tests run against: SQLite, or with `TICKETS_TEST_STORE=postgres`
 /// a PostgreSQL server (`TICKETS_TEST_POSTGRES`, a URI of a database whose role may
-/// create databases): each test then gets a database of its own. `.ci/run` runs the
-/// suite both ways.
+/// create databases): each test then gets a database of its own. With
+/// `TICKETS_TEST_STORE=pgbouncer` the database is created on that server the same way,
+/// and the commands reach it through PgBouncer in transaction pooling mode
+/// (`TICKETS_TEST_PGBOUNCER`, the bouncer's URI; only its database name is replaced).
+/// `Tests/postgres/cluster start DIR` prints both URIs.
 enum TestStore: String {
-    case sqlite, postgres
+    case sqlite, postgres, pgbouncer
 
-    static let current: TestStore = ProcessInfo.processInfo.environment["TICKETS_TEST_STORE"] == "postgres" ? .postgres : .sqlite
-    /// The server the PostgreSQL runs use.
+    static let current: TestStore = ProcessInfo.processInfo.environment["TICKETS_TEST_STORE"].flatMap(TestStore.init(rawValue:)) ?? .sqlite
+    /// The server the PostgreSQL runs use (databases are made and dropped there).
     static let server = ProcessInfo.processInfo.environment["TICKETS_TEST_POSTGRES"].flatMap { $0.isEmpty ? nil : $0 }
+    /// The PgBouncer in front of it.
+    static let bouncer = ProcessInfo.processInfo.environment["TICKETS_TEST_PGBOUNCER"].flatMap { $0.isEmpty ? nil : $0 }
 
     /// For `.enabled(if:)` on tests about SQLite's own files, locks and plans.
     static var isSQLite: Bool { current == .sqlite }
+    /// Whether the behaviour tests run on a server (directly or through PgBouncer).
+    static var isServer: Bool { current != .sqlite }
+
+    /// The URI the commands use for database `name` of the server: through PgBouncer in
+    /// pgbouncer mode, else the server's own with that database name.
+    static func commandURI(database name: String) -> String {
+        if current == .pgbouncer {
+            let bouncer = bouncer ?? { preconditionFailure("TICKETS_TEST_STORE=pgbouncer needs TICKETS_TEST_PGBOUNCER") }()
+            return DatabaseURI.with(database: name, bouncer)
+        }
+        let server = server ?? { preconditionFailure("TICKETS_TEST_STORE=\(current.rawValue) needs TICKETS_TEST_POSTGRES") }()
+        return DatabaseURI.with(database: name, server)
+    }
 
     /// The server store, where the test build has it.
     static var serverOpener: TicketsCLI.Server? {
@@ -59,10 +77,11 @@ final class Harness {
         try! FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         var db = dir + "/tickets.db"
         #if TICKETS_POSTGRES
-        if TestStore.current == .postgres {
-            let server = TestStore.server ?? { preconditionFailure("TICKETS_TEST_STORE=postgres needs TICKETS_TEST_POSTGRES") }()
+        if TestStore.isServer {
+            let server = TestStore.server ?? { preconditionFailure("TICKETS_TEST_STORE=\(TestStore.current.rawValue) needs TICKETS_TEST_POSTGRES") }()
             let name = "t_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-            db = try! PostgresAdmin.createDatabase(name, on: server)
+            _ = try! PostgresAdmin.createDatabase(name, on: server)
+            db = TestStore.commandURI(database: name)
             serverDatabase = name
         }
         #endif
@@ -176,6 +195,18 @@ enum BuiltBinary {
         p.waitUntilExit()
         return Output(code: p.terminationStatus, stdout: String(decoding: o, as: UTF8.self),
                       stderr: String(decoding: e, as: UTF8.self))
+    }
+}
+
+/// `postgresql://host/old?x` → `postgresql://host/name?x` (PostgresAdmin.withDatabase's
+/// rule, here so that tests that need no TicketsPostgres build without libpq-dev).
+enum DatabaseURI {
+    static func with(database name: String, _ uri: String) -> String {
+        guard let scheme = uri.firstRange(of: "://") else { return uri }
+        let rest = uri[scheme.upperBound...]
+        let query = rest.firstIndex(of: "?") ?? rest.endIndex
+        let authorityEnd = rest[..<query].firstIndex(of: "/") ?? query
+        return String(uri[..<scheme.upperBound]) + rest[..<authorityEnd] + "/" + name + rest[query...]
     }
 }
 

@@ -157,7 +157,9 @@ final class MailLab {
               bin=$(readlink -f "$(cat "$LAB/crash-once.bin")")
               p=$PPID
               for i in 1 2 3 4; do
-                if [ "$(readlink -f /proc/$p/exe)" = "$bin" ]; then kill -KILL "$p"; echo "killed $p" > "$LAB/crashed"; exit 1; fi
+                # tickets, or the tickets-pg beside it that it became for a server database.
+                exe=$(readlink -f /proc/$p/exe)
+                if [ "$exe" = "$bin" ] || [ "$exe" = "$bin-pg" ]; then kill -KILL "$p"; echo "killed $p" > "$LAB/crashed"; exit 1; fi
                 p=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$p/status)
               done
               echo "no tickets process found" > "$LAB/crashed"
@@ -322,7 +324,8 @@ final class MailLab {
 
     /// The notification emails still queued (the outbox), oldest first.
     func queued() throws -> [QueuedMail] {
-        try SQLiteStore.open(path: h.dbPath, access: .read).unsentMail()
+        // Through the harness: the SQLite file or, with TICKETS_TEST_STORE=postgres, the server.
+        try h.store(.read).unsentMail()
     }
 
     // MARK: checks
