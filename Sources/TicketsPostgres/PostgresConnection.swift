@@ -182,8 +182,11 @@ final class PostgresConnection {
         switch sqlstate {
         case "40001", "40P01", "55P03", "57014":
             return TicketsError(.busy, "the database \(shown) stayed locked by another writer past the 10 s lock timeout (\(message)); retrying may work")
-        case "42501", "25006":
+        case "25006":
             return .notPermitted("the database \(shown) refused the change: \(message); writing needs a role with write access to the tickets schema")
+        case "42501":
+            // A read as well as a write: a role may lack USAGE on the schema altogether.
+            return .notPermitted("the database \(shown) refused access: \(message); reading needs USAGE on the tickets schema and SELECT on its tables, writing INSERT, UPDATE and DELETE too")
         case "53100", "53200", "53300":
             return .io("the database server \(shown) is out of resources: \(message)")
         case "22P05", "22021":
