@@ -151,7 +151,7 @@ public final class ImportStage: StagedImport {
     /// in the input, or a second active ticket of one requester with the same dedupe key,
     /// is refused (65) naming both tickets.
     public func add(_ r: ImportRecord) throws(TicketsError) {
-        guard let db else { throw .bug("the import stage was already finished") }
+        guard db != nil else { throw .bug("the import stage was already finished") }
         let t = r.ticket
         func text(_ s: String?) -> SQLValue { s.map { .text($0) } ?? .null }
         let separateSearch = layout == .database
