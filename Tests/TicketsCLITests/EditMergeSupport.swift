@@ -122,7 +122,7 @@ enum EM {
 
     /// The documented members of an event.
     static let eventKeys: Set<String> = ["id", "actor", "action", "from_status", "to_status", "field", "old_value",
-                                         "new_value", "created_at"]
+                                         "new_value", "message_id", "created_at"]
 
     /// The History table of `show --history` (a wide table, so no cell is cut), as its lines.
     static func historyLines(_ h: Harness, _ id: Int, as who: Who = .agent) -> [String] {

@@ -8,7 +8,7 @@ import TicketsCore
 @Suite(.enabled(if: StrictMailCheck.runs, "needs python3 (skipped without it, required under CI=true)"))
 struct HookIntegrationTests {
     static let eventKeys: Set<String> = ["id", "actor", "action", "from_status", "to_status", "field", "old_value", "new_value",
-                                         "created_at"]
+                                         "message_id", "created_at"]
 
     /// `show --json` of the ticket as an agent: its fields, and its events by id.
     static func shown(_ lab: MailLab, _ id: Int) throws -> (ticket: [String: Any], events: [Int: [String: Any]]) {

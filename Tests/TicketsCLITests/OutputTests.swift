@@ -32,9 +32,11 @@ struct OutputTests {
         #expect(Set(m.keys) == ["id", "author", "role", "internal", "body", "created_at", "attachments"])
         #expect(m["internal"] as? Bool == false)
         let e = try #require((show["events"] as? [[String: Any]])?.first)
-        #expect(Array(e.keys).sorted() == ["action", "actor", "created_at", "field", "from_status", "id", "new_value",
-                                           "old_value", "to_status"])
+        #expect(Array(e.keys).sorted() == ["action", "actor", "created_at", "field", "from_status", "id", "message_id",
+                                           "new_value", "old_value", "to_status"])
         #expect(e["field"] is NSNull && e["old_value"] is NSNull && e["new_value"] is NSNull)
+        // The open event names the ticket's first message.
+        #expect(e["message_id"] as? Int == m["id"] as? Int)
         #expect(e["from_status"] is NSNull)
     }
 
