@@ -155,7 +155,8 @@ import Testing
             guard fd >= 0 else { return }
             Thread.sleep(forTimeInterval: 0.5)
             // The import is waiting on its input now: another command creates the file.
-            _ = try? BuiltBinary.run(["open", "-s", "Made meanwhile", "-m", "x", "-q"], env: env)
+            // (posix_spawn, not a second Foundation Process beside Watched's, which hung.)
+            _ = try? Spawn.run([BuiltBinary.path, "open", "-s", "Made meanwhile", "-m", "x", "-q"], env: env)
             _ = data.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             close(fd)
         }

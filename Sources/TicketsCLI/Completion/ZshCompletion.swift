@@ -23,10 +23,12 @@ enum ZshCompletion {
           tickets $query __complete "$@" 2>/dev/null
         }
 
-        # The tickets command $1 can act on, with their subjects.
+        # The tickets the command (the last argument) can act on, with their subjects.
         _tickets_ids() {
           local -a ids
-          ids=(${(f)"$(_tickets_query ids $1)"})
+          # _arguments puts its compadd options (-J group ...) before the action's own
+          # word, so the command is the last argument.
+          ids=(${(f)"$(_tickets_query ids ${@[-1]})"})
           # "id<TAB>subject" becomes "id:subject" for _describe, colons in subjects escaped.
           ids=(${ids//:/\\\\:})
           ids=(${ids//$'\\t'/:})
