@@ -83,15 +83,21 @@ def make_homes(root):
 
 
 def notify_config(path, mailbox, extra=""):
-    """A config with notifications on, delivering with a script that appends its standard
-    input to `mailbox` (the man page's NOTIFICATIONS, with a local stand-in for sendmail)."""
+    """A config with notifications on, delivering with one program that appends its
+    standard input to `mailbox` (`tee -a`), as msmtp or sendmail is one program: what is
+    measured is what tickets adds, not a shell. The script kept beside it (`sh` then
+    `cat`, two programs) is what the figures of the first runs used; it costs about
+    0.6 ms more an email. Returns the script's path, whose text the results record."""
     script = os.path.join(os.path.dirname(path), "sendmail")
     with open(script, "w") as f:
         f.write("#!/bin/sh\n# Takes one email on standard input, as sendmail -t does.\ncat >> %s\n" % sh_quote(mailbox))
     os.chmod(script, 0o755)
+    command = "/usr/bin/tee -a %s" % mailbox
+    if os.environ.get("BENCH_SENDMAIL") == "script":
+        command = script
     with open(path, "w") as f:
         f.write("role = agent\nnotify = sendmail\nsendmail = %s\nnotify_from = Support <support@support.example>\n%s"
-                % (script, extra))
+                % (command, extra))
     return script
 
 
