@@ -175,7 +175,7 @@ def export_args():
                " FROM (SELECT * FROM attachments WHERE message_id = m.id ORDER BY id) a)))") % (person % ("m.author", "m.author"))
     event = ("json_object('id', e.id, 'actor', %s, 'action', e.action, 'from_status', e.from_status,"
              " 'to_status', e.to_status, 'field', e.field, 'old_value', e.old_value, 'new_value', e.new_value,"
-             " 'created_at', e.created_at)") % (person % ("e.actor", "e.actor"))
+             " 'message_id', e.message_id, 'created_at', e.created_at)") % (person % ("e.actor", "e.actor"))
     return [".output /dev/null", HEADER, ".output stdout", "SELECT json_object('id', t.id, 'subject', t.subject, 'status', t.status, 'priority', t.priority,"
             " 'department', t.department, 'service', t.service, 'requester', %s,"
             " 'cc', json((SELECT json_group_array(email) FROM (SELECT email FROM ticket_cc WHERE ticket_id = t.id ORDER BY position))),"
