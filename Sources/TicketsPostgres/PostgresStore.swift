@@ -81,6 +81,13 @@ public final class PostgresStore: TicketStore {
         }
     }
 
+    public func bookkeeping<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
+        try write { () throws(TicketsError) -> T in
+            try pg.execute("SET LOCAL synchronous_commit = off")
+            return try body()
+        }
+    }
+
     public func write<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
         try pg.execute("BEGIN ISOLATION LEVEL READ COMMITTED; SET LOCAL lock_timeout = '10s'")
         writing = true

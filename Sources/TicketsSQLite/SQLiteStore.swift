@@ -200,6 +200,14 @@ public final class SQLiteStore: TicketStore {
         try writeTransaction(body)
     }
 
+    public func bookkeeping<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
+        // In WAL mode NORMAL commits without syncing the log; the next full commit or
+        // checkpoint makes it durable. Back to FULL (the default) for what follows.
+        try db.execute("PRAGMA synchronous = NORMAL")
+        defer { try? db.execute("PRAGMA synchronous = FULL") }
+        return try writeTransaction(body)
+    }
+
     /// One IMMEDIATE transaction around `body`; rolled back on any error.
     func writeTransaction<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T {
         try db.execute("BEGIN IMMEDIATE")

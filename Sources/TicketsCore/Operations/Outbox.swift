@@ -87,13 +87,14 @@ extension TicketStore {
     /// `takeOver`, a claimant known to be dead (a process on this host that is gone).
     public func claimMail(_ id: Int64, by claimant: String, for seconds: Int64, now: Timestamp,
                           takeOver: String?) throws(TicketsError) -> Bool {
-        try write { () throws(TicketsError) in
+        try bookkeeping { () throws(TicketsError) in
             try claimOutbox(id, by: claimant, now: now.rfc3339, until: now.adding(seconds).rfc3339, takeOver: takeOver)
         }
     }
 
-    /// Marks one email sent, or failed with its reason: its own short transaction.
+    /// Marks one email sent, or failed with its reason: its own short transaction, which
+    /// does not wait for the disk (`bookkeeping`).
     public func markMail(_ id: Int64, sentAt: Timestamp?, error: String?) throws(TicketsError) {
-        try write { () throws(TicketsError) in try markOutbox(id, sentAt: sentAt?.rfc3339, error: error) }
+        try bookkeeping { () throws(TicketsError) in try markOutbox(id, sentAt: sentAt?.rfc3339, error: error) }
     }
 }

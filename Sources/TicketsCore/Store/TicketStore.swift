@@ -20,6 +20,12 @@ public protocol TicketStore: AnyObject {
     func read<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T
     /// One short write transaction around `body`, rolled back on any error.
     func write<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T
+    /// A write whose loss in a power failure (not a crash of the process) only repeats
+    /// work: the outbox's claims and "sent" marks, where a lost mark means an email may
+    /// go twice, never that one is lost. Committed without waiting for the disk (SQLite
+    /// `synchronous = NORMAL`, PostgreSQL `synchronous_commit = off`): it saves a sync per
+    /// email (bench/NOTES.md). The changes themselves always wait for the disk.
+    func bookkeeping<T>(_ body: () throws(TicketsError) -> T) throws(TicketsError) -> T
 
     // MARK: Reads
 
