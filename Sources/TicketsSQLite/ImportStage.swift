@@ -12,6 +12,10 @@ import TicketsCore
 ///
 /// Pass two is the store's (`TicketStore.importTickets`): one transaction that checks the
 /// staged tickets against the database and moves them in.
+///
+/// Into a database that does not exist yet there is nothing to check against and nobody
+/// to lock out, so the stage is the database itself (`init(newDatabase:)`, `install`):
+/// built under a hidden name beside it, its rows written once.
 public final class ImportStage: StagedImport {
     public let path: String
     public private(set) var ticketCount = 0
