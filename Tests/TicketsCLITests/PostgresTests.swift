@@ -2,6 +2,9 @@ import Foundation
 import Testing
 import TicketsCLI
 import TicketsCore
+#if TICKETS_POSTGRES
+import TicketsPostgres
+#endif
 
 /// SPEC §9 and issue #15 ("Team scale: the same tickets against a PostgreSQL server"),
 /// through the built binaries as a user types them (`tickets`, which runs `tickets-pg`
@@ -353,6 +356,60 @@ struct PostgresTests {
         let messages = try #require(try (JSONSerialization.jsonObject(with: Data(show.stdout.utf8)) as? [String: Any])?["messages"] as? [[String: Any]])
         #expect(messages.compactMap { $0["body"] as? String } == ["x", typed])
     }
+
+    #if TICKETS_POSTGRES
+    /// A reply that commits while a chunk of `close --stale` waits on its ticket's row:
+    /// the chunk skips that ticket (no longer stale once the lock is held) and closes the
+    /// other, without an error. READ COMMITTED lets a check made before the lock see the
+    /// older row; the chunk must look after locking. Called on the store, since the
+    /// command redoes a failed chunk ticket by ticket and hides a single lost race (CI
+    /// found the 65 when the redo lost it too, through PgBouncer).
+    @Test func aReplyCommittedWhileAStaleChunkWaitsOnTheRowIsSkipped() throws {
+        let db = try ServerDatabase(server: try PostgresSupport.requireServer())
+        let then = TicketsUser(db: db.uri, now: "2026-10-01T00:00:00Z")
+        for subject in ["Replied meanwhile", "Left alone"] {
+            #expect(try then.tickets(["open", "-s", subject, "-m", "x", "-q"]).code == 0)
+        }
+        for id in ["1", "2"] { #expect(try then.agent(["reply", id, "-m", "answer"]).code == 0) }
+        // The requester's reply to #1, as `reply` writes it, held uncommitted.
+        let holder = try PsqlSession(db.admin)
+        defer { holder.close() }
+        try holder.run("""
+            BEGIN;
+            SELECT id FROM tickets.tickets WHERE id = 1 FOR UPDATE;
+            INSERT INTO tickets.messages (ticket_id, author_name, author_email, role, body, created_at)
+            VALUES (1, 'R', 'r@example.com', 'requester', 'still broken', '2026-11-22T09:00:00Z');
+            UPDATE tickets.tickets SET status = 'customer-reply', updated_at = '2026-11-22T09:00:00Z' WHERE id = 1;
+            """)
+        let store = try PostgresStore.open(uri: db.uri, access: .write, environment: ProcessInfo.processInfo.environment)
+        let now = try #require(Timestamp.parse("2026-11-22T10:00:00Z"))
+        let chunk = StaleChunk(store: store)
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            chunk.close([1, 2], idleSince: now.adding(-7 * 86_400), now: now)
+            done.signal()
+        }.start()
+        #expect(try PostgresSupport.eventually { try Self.waitersOnLocks(db) == 1 }, "the chunk never waited on #1")
+        try holder.run("COMMIT;")
+        #expect(done.wait(timeout: .now() + 30) == .success)
+        #expect(chunk.error == nil, "\(chunk.error.map { "\($0)" } ?? "")")
+        #expect(chunk.closed == [2])
+        #expect(try db.sql("SELECT status FROM tickets.tickets ORDER BY id") == "customer-reply\nclosed")
+    }
+
+    /// One `closeStale` chunk run on another thread, and what it returned.
+    final class StaleChunk: @unchecked Sendable {
+        let store: any TicketStore
+        var closed: [Int64]?
+        var error: TicketsError?
+        init(store: any TicketStore) { self.store = store }
+        func close(_ ids: [Int64], idleSince cutoff: Timestamp, now: Timestamp) {
+            do throws(TicketsError) {
+                closed = try store.closeStale(ids[...], idleSince: cutoff, reason: "Stale.", now: now).map(\.id)
+            } catch { self.error = error }
+        }
+    }
+    #endif
 
     // MARK: Failures mid-command
 

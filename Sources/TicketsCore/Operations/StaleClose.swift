@@ -29,11 +29,16 @@ extension TicketStore {
         let system = Actor(person: .system, role: .system)
         return try change { () throws(TicketsError) -> [Ticket] in
             var due = [(ticket: Ticket, to: Status)]()
-            for id in ids where try isStale(id, idleSince: cutoff) {
-                guard let t = try ticket(id, forUpdate: true) else { continue }
-                if case .apply(let to) = try decide(.closeStale, t, party: .system, facts: LifecycleFacts()) {
-                    due.append((t, to))
-                }
+            for id in ids {
+                // Lock the row first, then look: on PostgreSQL (READ COMMITTED) a reply
+                // that commits between an unlocked check and the lock would otherwise
+                // turn a skip into a refused transition (65) for the whole job. Each
+                // statement after the lock sees that reply, so the check below skips it.
+                guard let t = try ticket(id, forUpdate: true), try isStale(id, idleSince: cutoff),
+                      case .apply(let to) = Lifecycle.decide(.closeStale, from: t.status, party: .system,
+                                                             facts: LifecycleFacts())
+                else { continue }
+                due.append((t, to))
             }
             guard !due.isEmpty else { return [] }
             let messages = try insertSystemMessages(ticketIDs: due.map(\.ticket.id), author: .system, body: reason, at: at)
