@@ -82,10 +82,13 @@ public final class ImportStage: StagedImport {
             let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE)
             // Nobody else opens this file until it is complete, so it needs no journal and
             // no syncing until `finish` syncs it once. The cache is small: the rows are
-            // appended, and the memory goes to FTS5's pending index instead (below).
+            // appended. FTS5 keeps its default settings (1 MiB pending index, merges of 4
+            // segments): a bulk load with an 8 MiB pending index and merges of 8 was a
+            // sixth faster, but it left segments of 7 MB on level 0, and the first writes
+            // after the import merged them all at once, one `close --stale` chunk holding
+            // the write lock for 0.8 s at 100,000 tickets (bench/NOTES.md).
             try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;")
             try SQLiteStore.createSchema(on: db, path: path)
-            try Self.bulkSearchIndexing(db, true)
             try db.execute("BEGIN")
             self.db = db
             try deferIndexes()
@@ -216,26 +219,6 @@ public final class ImportStage: StagedImport {
         if pendingBytes >= 1 << 20 { try indexPending() }
     }
 
-    /// FTS5's settings for a bulk load, and back to its defaults (the values are stored
-    /// in the database, so the defaults must be written back before it is used). An
-    /// 8 MiB pending index instead of 1 MiB writes segments 8 times larger, and merging 8
-    /// segments of a level instead of 4 merges each posting fewer times: a sixth less
-    /// work for the writing thread at 300,000 tickets (bench/NOTES.md). The index is left with more
-    /// segments, which later writes merge as they go.
-    static func bulkSearchIndexing(_ db: SQLiteConnection, _ on: Bool) throws(TicketsError) {
-        for table in ["subject_fts", "message_fts"] {
-            if on {
-                for (key, value) in [("hashsize", 8 << 20), ("automerge", 8), ("crisismerge", 32)] {
-                    try db.execute("INSERT INTO \(table) (\(table), rank) VALUES ('\(key)', \(value))")
-                }
-            } else {
-                // The rows removed, the file is as `open` creates it (the connection,
-                // which still holds the values, is closed right after).
-                try db.execute("DELETE FROM \(table)_config WHERE k IN ('hashsize', 'automerge', 'crisismerge')")
-            }
-        }
-    }
-
     /// The secondary indexes of a database being built, made again by `finish`, and the
     /// planner's statistics that dropping them removes (the migration's sqlite_stat1 rows).
     private var deferredIndexes: [(name: String, sql: String)] = []
@@ -333,7 +316,6 @@ public final class ImportStage: StagedImport {
             if try s.step() { throw Self.danglingMessage(ticket: s.int(0), event: s.int(1), message: s.int(2)) }
         }
         try buildIndexes()
-        if layout == .database { try Self.bulkSearchIndexing(db, false) }
         try db.execute("COMMIT")
         if layout == .database { try db.execute("PRAGMA journal_mode = WAL") }
         statements = []

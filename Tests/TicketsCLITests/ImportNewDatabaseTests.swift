@@ -168,4 +168,65 @@ import Testing
         #expect(list.stdout.contains("Made meanwhile") && !list.stdout.contains("Printer on fire"), "\(list.stdout)")
         try noWorkFilesLeft()
     }
+    /// The search index a new database gets is shaped as ordinary writes shape it: no
+    /// large segment on FTS5's level 0. A bulk load with an 8 MiB pending index left
+    /// segments of 7 MB there, and the next writes merged them all at once, the lock held
+    /// for 0.8 s at 100,000 tickets (bench/NOTES.md). A default flush writes about 160
+    /// pages; merged segments go to level 1 and up.
+    @Test func theSearchIndexHasNoLargeSegmentOnLevelZero() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
+            print("skipped: theSearchIndexHasNoLargeSegmentOnLevelZero needs the sqlite3 shell")
+            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must install sqlite3")
+            return
+        }
+        let input = dir + "/desk.ndjson"
+        _ = try ImportMemoryTests.generate(tickets: 6_000, to: input)
+        let r = try BuiltBinary.run(["import", input], env: env)
+        #expect(r.code == 0, "\(r.stderr)")
+        for table in ["message_fts", "subject_fts"] {
+            let hex = try sqlite(db, "SELECT hex(block) FROM \(table)_data WHERE id = 10").trimmingCharacters(in: .whitespacesAndNewlines)
+            let levels = try #require(FTS5Structure(hex: hex), "\(table): structure record \(hex)")
+            let levelZero = levels.first ?? []
+            #expect(levelZero.allSatisfy { $0 <= 400 }, "\(table): level 0 holds segments of \(levelZero) pages")
+            #expect(levels.joined().reduce(0, +) > 0, "\(table) is empty")
+        }
+        #expect(try sqlite(db, "SELECT group_concat(k) FROM message_fts_config") == "version\n")
+    }
+}
+
+/// FTS5's structure record (the `_data` row with id 10, in SQLite 3.40's format), as the
+/// leaf pages of each segment, level by level: a 4-byte cookie, then varints nLevel,
+/// nSegment and nWriteCounter, then per level nMerge and nSeg, and per segment its id,
+/// first and last leaf page. Nil when the record is not of that shape.
+func FTS5Structure(hex: String) -> [[Int]]? {
+    var bytes = [UInt8](), digits = Array(hex.utf8)
+    guard digits.count % 2 == 0 else { return nil }
+    for k in stride(from: 0, to: digits.count, by: 2) {
+        guard let b = UInt8(String(decoding: digits[k..<k + 2], as: UTF8.self), radix: 16) else { return nil }
+        bytes.append(b)
+    }
+    var at = 4
+    func varint() -> Int? {  // SQLite's big-endian varint: 7 bits a byte, the ninth byte whole
+        var v = 0
+        for k in 0..<9 {
+            guard at < bytes.count else { return nil }
+            let c = Int(bytes[at]); at += 1
+            if k == 8 { return v << 8 | c }
+            v = v << 7 | (c & 0x7f)
+            if c & 0x80 == 0 { return v }
+        }
+        return v
+    }
+    guard let levels = varint(), varint() != nil, varint() != nil else { return nil }
+    var out = [[Int]]()
+    for _ in 0..<levels {
+        guard varint() != nil, let segments = varint() else { return nil }
+        var sizes = [Int]()
+        for _ in 0..<segments {
+            guard varint() != nil, let first = varint(), let last = varint() else { return nil }
+            sizes.append(last - first + 1)
+        }
+        out.append(sizes)
+    }
+    return at == bytes.count ? out : nil
 }
