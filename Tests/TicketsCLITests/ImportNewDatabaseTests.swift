@@ -35,6 +35,15 @@ import Testing
         #expect(left.isEmpty, "work files left: \(left)")
     }
 
+    /// Whether the sqlite3 shell is there; without it the test says "skipped", and fails
+    /// under CI=true.
+    func hasSQLiteShell(_ test: String) -> Bool {
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") { return true }
+        print("skipped: \(test) needs the sqlite3 shell")
+        #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must install sqlite3")
+        return false
+    }
+
     func sqlite(_ path: String, _ sql: String) throws -> String {
         let r = try Shell.run("sqlite3 \"$D\" \"$Q\"", env: ["D": path, "Q": sql, "PATH": "/usr/bin:/bin"], dir: dir)
         try #require(r.code == 0, "sqlite3: \(r.stderr)")
@@ -45,11 +54,7 @@ import Testing
     /// byte for byte, the same schema and planner statistics, WAL, mode 0600, both indexes
     /// sound, and search finds what it found.
     @Test func aNewDatabaseIsTheDatabaseTheOtherPathFills() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
-            print("skipped: aNewDatabaseIsTheDatabaseTheOtherPathFills needs the sqlite3 shell")
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must install sqlite3")
-            return
-        }
+        guard hasSQLiteShell("aNewDatabaseIsTheDatabaseTheOtherPathFills") else { return }
         let input = dir + "/export.json"
         _ = FileManager.default.createFile(atPath: input, contents: Data(ImportFixture.export.utf8))
         let empty = dir + "/empty.json"
@@ -175,11 +180,7 @@ import Testing
     /// pages; merged segments go to level 1 and up. The import then merges each index
     /// into one segment, placed above the levels it used.
     @Test func theSearchIndexHasNoLargeSegmentOnLevelZero() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/sqlite3") else {
-            print("skipped: theSearchIndexHasNoLargeSegmentOnLevelZero needs the sqlite3 shell")
-            #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must install sqlite3")
-            return
-        }
+        guard hasSQLiteShell("theSearchIndexHasNoLargeSegmentOnLevelZero") else { return }
         let input = dir + "/desk.ndjson"
         _ = try ImportMemoryTests.generate(tickets: 6_000, to: input)
         let r = try BuiltBinary.run(["import", input], env: env)
