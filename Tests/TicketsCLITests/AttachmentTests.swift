@@ -210,7 +210,7 @@ struct Refusal: Sendable, CustomTestStringConvertible {
     @Test func aNonUTF8FileNameIsReadAndItsNameRepaired() throws {
         let h = Harness()
         let raw = Array((h.dir + "/caf").utf8) + [0xE9] + Array(".txt".utf8)
-        let fd = (raw.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT, 0o600) }
+        let fd = (raw.map { CChar(bitPattern: $0) } + [0]).withUnsafeBufferPointer { open($0.baseAddress!, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600) }
         try #require(fd >= 0)
         _ = write(fd, "menu\n", 5)
         close(fd)

@@ -72,7 +72,7 @@ struct BinaryTests {
         let raw = Array(dir.utf8) + Array("/msg-".utf8) + [0xFF] + Array(".md".utf8)
         let fd = raw.withUnsafeBufferPointer { buf -> Int32 in
             var cs = buf.map { CChar(bitPattern: $0) } + [0]
-            return open(&cs, O_WRONLY | O_CREAT, 0o600)
+            return open(&cs, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
         }
         #expect(fd >= 0)
         _ = "From a strange file".withCString { write(fd, $0, strlen($0)) }

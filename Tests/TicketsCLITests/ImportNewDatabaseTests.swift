@@ -124,7 +124,7 @@ import Testing
         #expect(mkfifo(fifo, 0o600) == 0)
         let data = Array(ImportFixture.export.utf8)
         let writer = Thread {
-            let fd = open(fifo, O_WRONLY)
+            let fd = open(fifo, O_WRONLY | O_CLOEXEC)  // no child spawned meanwhile by another test may hold it open: the import waits for EOF
             guard fd >= 0 else { return }
             _ = data[..<(data.count / 2)].withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
             Thread.sleep(forTimeInterval: 5)
@@ -156,7 +156,7 @@ import Testing
         let data = Array(ImportFixture.export.utf8)
         let env = self.env
         let writer = Thread {
-            let fd = open(fifo, O_WRONLY)
+            let fd = open(fifo, O_WRONLY | O_CLOEXEC)  // no child spawned meanwhile by another test may hold it open: the import waits for EOF
             guard fd >= 0 else { return }
             Thread.sleep(forTimeInterval: 0.5)
             // The import is waiting on its input now: another command creates the file.

@@ -114,7 +114,7 @@ extension Tag {
         let writer = Thread {
             Thread.sleep(forTimeInterval: 1)
             // Non-blocking: if the import were not waiting on the FIFO, this fails (ENXIO).
-            let fd = open(fifo, O_WRONLY | O_NONBLOCK)
+            let fd = open(fifo, O_WRONLY | O_NONBLOCK | O_CLOEXEC)
             guard fd >= 0 else { return }
             _ = fcntl(fd, F_SETFL, 0)
             let half = data.count / 2

@@ -112,7 +112,7 @@ struct OutputTargetTests {
         let dangling = dir + "/dangling"
         try FileManager.default.createSymbolicLink(atPath: dangling, withDestinationPath: dir + "/nowhere.json")
         let socketPath = dir + "/sock"
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         var addr = sockaddr_un()
         addr.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &addr.sun_path) { buf in

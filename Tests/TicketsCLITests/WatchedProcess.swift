@@ -69,7 +69,7 @@ enum Watched {
 
     /// VmHWM of a live process in KiB (0 once it is a zombie or gone).
     static func highWaterKiB(_ pid: pid_t) -> Int {
-        let fd = open("/proc/\(pid)/status", O_RDONLY)
+        let fd = open("/proc/\(pid)/status", O_RDONLY | O_CLOEXEC)
         guard fd >= 0 else { return 0 }
         defer { close(fd) }
         var bytes = [UInt8](repeating: 0, count: 8192)
