@@ -133,7 +133,6 @@ public final class Invocation {
             let c = try config()
             store.feed.notifications = c.notifications
             store.feed.claimant = c.notifications == nil ? nil : Claimant.this
-            store.feed.claimSeconds = AfterCommit.claimSeconds
             store.feed.collectsEvents = FileSystem.isDirectory(hooksDirectory)
         }
         opened = store

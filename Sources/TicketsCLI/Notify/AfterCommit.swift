@@ -25,9 +25,6 @@ enum AfterCommit {
         inv.undelivered = []
     }
 
-    /// A delivery holds its email this long at most (sendmail is killed after 60 s).
-    static let claimSeconds: Int64 = 300
-
     /// Sends `queued`, one sendmail at a time, each marked sent or failed in its own short
     /// transaction. `claimed`: this process claimed them when it queued them (a command's
     /// own emails, `ChangeFeed.claimant`); otherwise each is claimed first, so that two
@@ -44,7 +41,7 @@ enum AfterCommit {
                     // Another process is delivering it, or did: not ours to send. A claimant
                     // of this host that is gone (killed mid-delivery) holds nothing any more.
                     let dead = m.claimedBy.flatMap { Claimant.isDead($0) ? $0 : nil }
-                    guard try store.claimMail(m.id, by: me, for: claimSeconds, now: Timestamp.systemNow(),
+                    guard try store.claimMail(m.id, by: me, for: ChangeFeed.claimSeconds, now: Timestamp.systemNow(),
                                               takeOver: dead) else { continue }
                 } catch {
                     failed.append((m, error.message))

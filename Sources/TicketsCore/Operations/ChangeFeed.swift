@@ -14,7 +14,10 @@ public final class ChangeFeed {
     /// delivery needs no transaction of its own to take it and `tickets notify` leaves it
     /// alone meanwhile.
     public var claimant: String?
-    public var claimSeconds: Int64 = 300
+    /// How long a claim holds an email, in seconds, for every delivery (a command's own
+    /// and `tickets notify`'s): well past sendmail's 60 s limit, so a claim never runs
+    /// out under a delivery still going.
+    public static let claimSeconds: Int64 = 300
 
     /// One event and the ticket as its transaction left it: the hook's input.
     public struct Committed: Sendable {

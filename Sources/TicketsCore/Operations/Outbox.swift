@@ -66,7 +66,7 @@ extension TicketStore {
             if !rendered.skipped.isEmpty {
                 feed.pendingWarnings.append("no email about ticket #\(ticket.id) can go to \(rendered.skipped.joined(separator: ", ")): a mail header cannot carry that address")
             }
-            let claim = feed.claimant.map { (by: $0, until: Timestamp.systemNow().adding(feed.claimSeconds).rfc3339) }
+            let claim = feed.claimant.map { (by: $0, until: Timestamp.systemNow().adding(ChangeFeed.claimSeconds).rfc3339) }
             let id = try queueMail(ticketID: ticket.id, messageID: messageID, recipients: rendered.recipients,
                                    bytes: rendered.bytes, at: event.createdAt, claim: claim)
             feed.pendingMail.append(QueuedMail(id: id, ticketID: ticket.id, messageID: messageID,
