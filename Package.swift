@@ -23,7 +23,10 @@ var targets: [Target] = [
         // only the runtime static (-static-stdlib), see bench/RESULTS.md. libpq cannot be
         // linked this way (Debian has no static GSSAPI), so a postgres:// database is
         // served by the companion tickets-pg, which tickets runs in its place.
-        linkerSettings: [.unsafeFlags(["-static-executable"])]
+        // gold writes the file with write(2), not through a shared mapping: pages written
+        // through a mapping stay in the page cache as small pages, and every later exec of
+        // the fresh binary paid about 0.4 ms more in page faults (bench/NOTES.md).
+        linkerSettings: [.unsafeFlags(["-static-executable", "-Xlinker", "--no-mmap-output-file"])]
     ),
     // Fixtures are read through #filePath, like the CLI's golden files.
     .testTarget(name: "TicketsCoreTests", dependencies: ["TicketsCore"], exclude: ["Fixtures"]),
@@ -42,7 +45,7 @@ if hasLibPQ {
         // The same command with the PostgreSQL store linked in, libpq loaded dynamically;
         // the Swift runtime static, which halves its start-up (bench/RESULTS.md).
         .executableTarget(name: "tickets-pg", dependencies: ["TicketsCLI", "TicketsPostgres"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib"])]),
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--no-mmap-output-file"])]),
     ]
     cliTestDependencies.append("TicketsPostgres")
     cliTestSettings.append(.define("TICKETS_POSTGRES"))
