@@ -32,24 +32,39 @@ public enum TicketsCLI {
             guard let p = CommandLine.unsafeArgv[i] else { continue }
             args.append(Argument(raw: Array(UnsafeBufferPointer(start: p, count: strlen(p))).map { UInt8(bitPattern: $0) }))
         }
-        var env = [String: String]()
-        var invalid = Set<String>()
-        var e = environ
-        while let p = e.pointee {
-            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
-            let s = String(decoding: bytes, as: UTF8.self)
-            if let eq = s.firstIndex(of: "=") {
-                let name = String(s[..<eq])
-                env[name] = String(s[s.index(after: eq)...])
-                if !s.utf8.elementsEqual(bytes) { invalid.insert(name) }
-            }
-            e += 1
-        }
+        let (env, invalid) = environmentOfProcess()
         let io = TerminalIO.real()
         let code = run(args, environment: env, invalidUTF8: invalid, io: io, mayPage: true, server: server)
         io.stdout.flush()
         io.stderr.flush()
         return code
+    }
+
+    /// `environ` as a dictionary (every variable: hooks, `sendmail`, the editor and the
+    /// pager inherit it) and the names whose value is not valid UTF-8. Split on bytes, with
+    /// the dictionary sized once: a person's shell has 30-60 variables (LS_COLORS alone is
+    /// over 1 KiB), and a Character-wise scan and repeated growth cost more than the rest
+    /// of `tickets --version` (bench/RESULTS.md, start-up).
+    static func environmentOfProcess() -> (variables: [String: String], invalidUTF8: Set<String>) {
+        var count = 0
+        while environ[count] != nil { count += 1 }
+        var variables = [String: String](minimumCapacity: count)
+        var invalid = Set<String>()
+        for i in 0..<count {
+            guard let p = environ[i] else { continue }
+            let bytes = UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p))
+            guard let eq = bytes.firstIndex(of: 0x3D) else { continue }  // '='
+            let name = String(decoding: UnsafeBufferPointer(rebasing: bytes[..<eq]), as: UTF8.self)
+            let valueBytes = UnsafeBufferPointer(rebasing: bytes[(eq + 1)...])
+            let value = String(decoding: valueBytes, as: UTF8.self)
+            variables[name] = value
+            // Decoding can only have replaced something where a byte is not ASCII.
+            if bytes.contains(where: { $0 >= 0x80 }),
+               !name.utf8.elementsEqual(bytes[..<eq]) || !value.utf8.elementsEqual(valueBytes) {
+                invalid.insert(name)
+            }
+        }
+        return (variables, invalid)
     }
 
     public static func run(_ arguments: [String], environment: [String: String], io: TerminalIO,

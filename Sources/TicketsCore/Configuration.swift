@@ -9,7 +9,7 @@ public struct Configuration: Equatable, Sendable {
     public var defaultDepartment: String?
     public var defaultPriority: Priority = .medium
     public var autoCloseAfter: Int64 = 7 * 86_400
-    public var sla: [Priority: Int64] = [.urgent: 3600, .high: 4 * 3600, .medium: 24 * 3600, .low: 48 * 3600]
+    public var sla = SLATargets()
     public var attachmentExtensions = ["jpg", "jpeg", "png", "gif", "bmp", "txt", "log", "pdf", "doc", "docx",
                                        "xls", "xlsx", "zip", "rar"]
     public var attachmentMaxSize: Int = 8 * 1024 * 1024
@@ -215,9 +215,15 @@ public enum Email {
 
 extension StringProtocol {
     public func trimmingWhitespace() -> String {
-        let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" }) else { return "" }
-        let last = scalars.lastIndex(where: { $0 != " " && $0 != "\t" && $0 != "\r" })!
-        return String(String.UnicodeScalarView(scalars[first...last]))
+        // On the UTF-8 bytes, which is scalar by scalar: space, tab and CR are ASCII, so
+        // the first other byte begins a scalar and the last one ends one. (A String's own
+        // subscript would round to whole Characters instead.)
+        var copy = String(self)
+        return copy.withUTF8 { bytes in
+            func kept(_ b: UInt8) -> Bool { b != 0x20 && b != 0x09 && b != 0x0D }
+            guard let first = bytes.firstIndex(where: kept) else { return "" }
+            let last = bytes.lastIndex(where: kept)!
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[first...last]), as: UTF8.self)
+        }
     }
 }

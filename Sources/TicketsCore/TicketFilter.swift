@@ -18,7 +18,7 @@ public struct TicketFilter: Equatable, Sendable {
     /// Waiting on support longer than the SLA target of their priority.
     public var overdue = false
     /// First-response targets in seconds, from the configuration.
-    public var slaTargets: [Priority: Int64] = Configuration().sla
+    public var slaTargets = SLATargets()
     public var sort: Sort = .updated
     public var reverse = false
     /// nil: everything that matches.

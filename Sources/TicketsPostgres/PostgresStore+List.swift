@@ -54,7 +54,7 @@ extension PostgresStore {
         if f.overdue {
             parts.append("t.status IN ('open','in-progress','customer-reply')")
             parts.append("(" + Priority.allCases.map { pr in
-                "(t.priority = \(p.add(.text(pr.rawValue))) AND \(Self.waitingSince) < \(p.add(.text(q.now.adding(-(f.slaTargets[pr] ?? 0)).rfc3339))))"
+                "(t.priority = \(p.add(.text(pr.rawValue))) AND \(Self.waitingSince) < \(p.add(.text(q.now.adding(-(f.slaTargets[pr])).rfc3339))))"
             }.joined(separator: " OR ") + ")")
         }
         return parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND ")

@@ -59,7 +59,7 @@ extension SQLiteStore {
             parts.append("(" + Priority.allCases.map { _ in "(t.priority = ? AND \(Self.waitingSince) < ?)" }
                 .joined(separator: " OR ") + ")")
             for p in Priority.allCases {
-                binds += [.text(p.rawValue), .text(q.now.adding(-(f.slaTargets[p] ?? 0)).rfc3339)]
+                binds += [.text(p.rawValue), .text(q.now.adding(-(f.slaTargets[p])).rfc3339)]
             }
         }
         return (parts.isEmpty ? "" : "WHERE " + parts.joined(separator: " AND "), binds)

@@ -27,7 +27,12 @@ extension SQLiteStore {
             SELECT t.id, \(Self.waitingSince) FROM tickets t WHERE t.id IN (SELECT value FROM json_each(?))
             """)
         defer { s.reset() }
-        s.bind(1, "[" + ids.map { String($0) }.joined(separator: ",") + "]")
+        var list = "["
+        for (i, id) in ids.enumerated() {
+            if i > 0 { list += "," }
+            list += String(id)
+        }
+        s.bind(1, list + "]")
         var out = [Int64: Timestamp]()
         while try s.step() {
             if let since = Timestamp.parse(s.text(1)) { out[s.int(0)] = since }

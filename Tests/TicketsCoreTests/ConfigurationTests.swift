@@ -35,6 +35,32 @@ struct ConfigurationTests {
         #expect(c.attachmentMaxCount == 3)
     }
 
+    @Test func slaTargetsDefaultToSpecAndKeepUnsetPriorities() throws {
+        #expect(Configuration().sla == [.urgent: 3600, .high: 4 * 3600, .medium: 86_400, .low: 2 * 86_400])
+        let c = try Configuration.parse("sla_high = 90m", file: "cfg")
+        #expect(c.sla[.high] == 5400)
+        #expect(c.sla[.urgent] == 3600 && c.sla[.medium] == 86_400 && c.sla[.low] == 172_800)
+    }
+
+    /// Space, tab and CR are trimmed scalar by scalar: a combining mark after them stays,
+    /// which a Character-wise trim would have taken with the space before it.
+    @Test(arguments: [
+        ("  \u{301}x \t", "\u{301}x"),
+        ("\t é \r", "é"),
+        ("東京", "東京"),
+        (" \t\r ", ""),
+        ("", ""),
+        ("a = b", "a = b"),
+        ("\u{A0}x\u{A0}", "\u{A0}x\u{A0}"),
+    ])
+    func trimmingWhitespace(input: String, trimmed: String) {
+        #expect(input.trimmingWhitespace() == trimmed)
+        #expect(Array(input.trimmingWhitespace().unicodeScalars) == Array(trimmed.unicodeScalars))
+        let padded = "[" + input + "]"
+        let inner = padded.dropFirst().dropLast()
+        #expect(inner.trimmingWhitespace() == trimmed)
+    }
+
     @Test(arguments: [
         ("colour = red", "cfg:1: unknown key 'colour'"),
         ("role = boss", "cfg:1: role must be"),

@@ -25,14 +25,14 @@ extension TicketStore {
     /// SLA deadlines (SPEC §5 `--overdue`): for each ticket waiting on support (open,
     /// in-progress, customer-reply), when it is due: waiting since + the target of its
     /// priority; overdue exactly when `list --overdue` would list it.
-    public func deadlines(of tickets: [Ticket], targets: [Priority: Int64], now: Timestamp) throws(TicketsError) -> [Int64: Deadline] {
+    public func deadlines(of tickets: [Ticket], targets: SLATargets, now: Timestamp) throws(TicketsError) -> [Int64: Deadline] {
         let waiting = tickets.filter { SLA.waitingStatuses.contains($0.status) }
         guard !waiting.isEmpty else { return [:] }
         let since = try read { () throws(TicketsError) in try waitingSince(waiting.map(\.id)) }
         var out = [Int64: Deadline]()
         for t in waiting {
             guard let s = since[t.id] else { continue }
-            let due = s.adding(targets[t.priority] ?? 0)
+            let due = s.adding(targets[t.priority])
             out[t.id] = Deadline(dueAt: due, overdue: due < now)
         }
         return out
