@@ -10,8 +10,12 @@ enum Editor {
     /// The buffer: `prefill` (open's subject line), a blank line, then the help lines,
     /// each behind `# `. They say that they will be removed, and nothing else is.
     static func template(_ help: [String], prefill: String = "") -> String {
-        prefill + "\n\n" + (help + ["These lines are removed when you save; everything else you write is kept.",
-                                    "An empty message cancels."]).map { "# " + $0 + "\n" }.joined()
+        var text = prefill + "\n\n"
+        for line in help + ["These lines are removed when you save; everything else you write is kept.",
+                            "An empty message cancels."] {
+            text += "# " + line + "\n"
+        }
+        return text
     }
 
     /// The edited text without the template's help lines and without blank lines at

@@ -43,12 +43,14 @@ struct OpenInput {
         }
         let chosenDepartment = department ?? config.fallbackDepartment
         let chosenPriority = priority ?? config.defaultPriority
-        let template = Editor.template([
-            "The first line is the subject; the message goes below it, in Markdown.",
-            "Department \(chosenDepartment), priority \(chosenPriority.rawValue).",
-        ], prefill: subject ?? "")
         let usesEditor = a.has("editor") || needsMessage
-        guard let text = try usesEditor ? Editor.edit(inv, template: template) : inv.message() else { return nil }
+        func template() -> String {
+            Editor.template([
+                "The first line is the subject; the message goes below it, in Markdown.",
+                "Department \(chosenDepartment), priority \(chosenPriority.rawValue).",
+            ], prefill: subject ?? "")
+        }
+        guard let text = try usesEditor ? Editor.edit(inv, template: template()) : inv.message() else { return nil }
         if usesEditor {
             // Split on the scalar: "\r\n" is one Character, and CRLF files must work.
             let lines = text.unicodeScalars.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false)

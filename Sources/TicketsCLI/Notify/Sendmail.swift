@@ -57,6 +57,8 @@ enum Sendmail {
         var said = [UInt8]()
         let ending = Spawn.finish(pid, input: message, stdinFD: input.write, outputFD: output.read, timeout: timeout,
                                   group: true) { said += $0.prefix(max(0, outputLimit - said.count)) }
+        if case .exited(0) = ending { return nil }
+        // Only a failure reads the output: a `tee`-like command echoes the whole email back.
         let detail = oneLine(said)
         switch ending {
         case .exited(0): return nil
@@ -74,8 +76,10 @@ enum Sendmail {
     /// nothing but split it on blanks; nil when it would do more, or the program is not
     /// found (the shell then says so, as it does for any command).
     static func directArguments(_ command: String, path: String?) -> (program: String, argv: [String])? {
-        let special = Set("|&;<>()$`\\\"'*?[]#~=%{}!\n")
-        guard !command.contains(where: special.contains) else { return nil }
+        // The shell's special characters are all ASCII: tested on the bytes, which needs no
+        // Character set built at run time.
+        let special = Array("|&;<>()$`\\\"'*?[]#~=%{}!\n".utf8)
+        guard !command.utf8.contains(where: special.contains) else { return nil }
         let words = command.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
         guard let program = words.first else { return nil }
         // argv[0] as typed, as the shell passes it (a multi-call program reads it).

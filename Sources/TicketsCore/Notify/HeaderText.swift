@@ -36,6 +36,11 @@ enum HeaderText {
     /// `=?` in plain text would be read as the start of an encoded-word (RFC 2047 §6.1
     /// decoders are lenient), showing other text than we meant; such text is encoded.
     static func looksEncoded(_ s: String) -> Bool {
-        zip(s.utf8, s.utf8.dropFirst()).contains { $0 == 0x3D && $1 == 0x3F }
+        var previous: UInt8 = 0
+        for b in s.utf8 {
+            if previous == 0x3D && b == 0x3F { return true }  // "=?"
+            previous = b
+        }
+        return false
     }
 }

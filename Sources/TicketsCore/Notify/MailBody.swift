@@ -35,9 +35,12 @@ enum MailBody {
             if !text.hasSuffix("\n") { s += "\n" }
         }
         // A closed or canceled ticket refuses replies (SPEC §3): reopening is the answer.
-        let ended: Set<EventAction> = [.close, .autoClose, .cancel, .merge]
+        let ended = switch m.action {
+        case .close, .autoClose, .cancel, .merge: true
+        default: false
+        }
         s += "\n-- \n"
-        s += ended.contains(m.action)
+        s += ended
             ? "To reopen it:    tickets reopen \(id) -m \"...\"\n"
             : "To answer:       tickets reply \(id) -m \"...\"\n"
         s += "To see it all:   tickets show \(id)\n"

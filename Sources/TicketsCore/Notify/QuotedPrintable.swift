@@ -29,30 +29,37 @@ enum QuotedPrintable {
     private static func encodeLine(_ line: [UInt8], into out: inout [UInt8]) {
         var column = 0
         var i = 0
-        let startsFrom = line.starts(with: Array("From ".utf8))
+        let startsFrom = line.starts(with: [0x46, 0x72, 0x6F, 0x6D, 0x20])  // "From "
+        // Whether byte j goes out as itself; otherwise as =XX.
+        func isLiteral(_ j: Int) -> Bool {
+            let b = line[j]
+            let literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || ((b == 0x20 || b == 0x09) && j != line.count - 1)
+            let risky = j == 0 && (b == 0x2E || (b == 0x46 && startsFrom))
+            return literal && !risky
+        }
         while i < line.count {
             // A UTF-8 sequence goes on one line, so the raw message stays readable text.
             let length = sequenceLength(line, at: i)
-            var piece = [UInt8]()
-            for j in i..<(i + length) {
-                let b = line[j]
-                let atEnd = j == line.count - 1
-                let literal = (b >= 0x21 && b <= 0x7E && b != 0x3D) || ((b == 0x20 || b == 0x09) && !atEnd)
-                let risky = j == 0 && (b == 0x2E || (b == 0x46 && startsFrom))
-                if literal && !risky {
-                    piece.append(b)
-                } else {
-                    piece += [0x3D, hex[Int(b >> 4)], hex[Int(b & 0x0F)]]
-                }
-            }
+            var width = 0
+            for j in i..<(i + length) { width += isLiteral(j) ? 1 : 3 }
             // The last piece of a line may use the column a soft break's `=` needs.
             let last = i + length == line.count
-            if column + piece.count > lineLimit - (last ? 0 : 1) {
-                out += [0x3D, 0x0A]
+            if column + width > lineLimit - (last ? 0 : 1) {
+                out.append(0x3D)
+                out.append(0x0A)
                 column = 0
             }
-            out += piece
-            column += piece.count
+            for j in i..<(i + length) {
+                let b = line[j]
+                if isLiteral(j) {
+                    out.append(b)
+                } else {
+                    out.append(0x3D)
+                    out.append(hex[Int(b >> 4)])
+                    out.append(hex[Int(b & 0x0F)])
+                }
+            }
+            column += width
             i += length
         }
     }
