@@ -70,7 +70,7 @@ public final class ImportStage: StagedImport {
     /// (`.NAME.import-XXXXXX`, mode 0600), which `finish` puts in place with one link. Nobody
     /// can see the file while the input is read, so nothing is locked, and the rows are
     /// written once instead of three times (stage, WAL, checkpoint): a million tickets in
-    /// 82 s instead of 107 (bench/RESULTS.md). Nothing is left behind on failure.
+    /// about 61 s instead of 107 (bench/RESULTS.md). Nothing is left behind on failure.
     public init(newDatabase target: String) throws(TicketsError) {
         let dir = FileSystem.dirname(of: target)
         if !FileSystem.isDirectory(dir) { try FileSystem.makeDirectories(dir) }
@@ -82,14 +82,10 @@ public final class ImportStage: StagedImport {
             let db = try SQLiteConnection(path: path, flags: SQLITE_OPEN_READWRITE)
             // Nobody else opens this file until it is complete, so it needs no journal and
             // no syncing until `finish` syncs it once. The cache is small: the rows are
-            // appended. FTS5 keeps its default settings (1 MiB pending index, merges of 4
-            // segments): a bulk load with an 8 MiB pending index and merges of 8 was a
-            // sixth faster, but it left segments of 7 MB on level 0, and the first writes
-            // after the import merged them all at once, one `close --stale` chunk holding
-            // the write lock for 0.8 s at 100,000 tickets (bench/NOTES.md). `finish`
-            // then merges each index into one segment.
+            // appended.
             try db.execute("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -8192;")
             try SQLiteStore.createSchema(on: db, path: path)
+            try Self.bulkSearchIndexing(db, true)
             try db.execute("BEGIN")
             self.db = db
             try deferIndexes()
@@ -220,6 +216,48 @@ public final class ImportStage: StagedImport {
         if pendingBytes >= 1 << 20 { try indexPending() }
     }
 
+    /// FTS5's merge settings while a new database is loaded, and back to its defaults
+    /// (the values are stored in the database, so the defaults must be written back
+    /// before anyone uses it). No merging as segments come (`automerge` 0) and a merge of
+    /// a level only when it holds 64 segments (`crisismerge`) merge each posting about
+    /// twice at a million tickets instead of six: 81 s -> 61 s (16 segments: 65 s; 256:
+    /// no faster than 64). `finish` merges each index into one segment anyway
+    /// (`optimize`). The pending index keeps its default 1 MiB, so a load too small to
+    /// merge leaves one small segment on level 0, as `open`s would; a larger one there
+    /// (an 8 MiB pending index, tried) would be merged by the first writers after the
+    /// import, one of them holding the write lock while it does.
+    static func bulkSearchIndexing(_ db: SQLiteConnection, _ on: Bool) throws(TicketsError) {
+        for table in ["subject_fts", "message_fts"] {
+            if on {
+                for (key, value) in [("automerge", 0), ("crisismerge", 64)] {
+                    try db.execute("INSERT INTO \(table) (\(table), rank) VALUES ('\(key)', \(value))")
+                }
+            } else {
+                // The rows removed, the file is as `open` creates it (the connection,
+                // which still holds the values, is closed right after).
+                try db.execute("DELETE FROM \(table)_config WHERE k IN ('automerge', 'crisismerge')")
+            }
+        }
+    }
+
+    /// Moves the one segment `optimize` left up to the level ordinary writes would have
+    /// brought it to (`FTS5Structure.level(forPages:)`). Loaded without merging, the
+    /// index climbs only a level or two, and `optimize` puts its segment just above them:
+    /// there the segments of later writes reached it after 4-64 flushes and merged with
+    /// it, and a `close --stale` after such an import kept a concurrent `open` waiting
+    /// 151-191 ms (42-60 ms after a default load; bench/NOTES.md). FTS5 offers no command
+    /// for this, so the structure record is rewritten; FTS5 has nothing pending at this
+    /// point and this connection writes no more search rows.
+    static func placeAboveLaterWrites(_ db: SQLiteConnection, _ table: String) throws(TicketsError) {
+        let read = try db.prepare("SELECT block FROM \(table)_data WHERE id = 10")
+        defer { read.reset() }
+        guard try read.step(), let structure = FTS5Structure(read.blob(0)),
+              let segment = structure.levels.flatMap(\.segments).first, segment.pages > 160,
+              let raised = structure.raisingSingleSegment(to: FTS5Structure.level(forPages: segment.pages)) else { return }
+        read.reset()
+        try db.prepare("UPDATE \(table)_data SET block = ? WHERE id = 10").bind(1, blob: raised.bytes).run()
+    }
+
     /// The secondary indexes of a database being built, made again by `finish`, and the
     /// planner's statistics that dropping them removes (the migration's sqlite_stat1 rows).
     private var deferredIndexes: [(name: String, sql: String)] = []
@@ -326,7 +364,9 @@ public final class ImportStage: StagedImport {
             // one pass over the index (0.5 s at 100,000 tickets, nobody waiting).
             for table in ["subject_fts", "message_fts"] {
                 try db.execute("INSERT INTO \(table) (\(table)) VALUES ('optimize')")
+                try Self.placeAboveLaterWrites(db, table)
             }
+            try Self.bulkSearchIndexing(db, false)
         }
         try db.execute("COMMIT")
         if layout == .database { try db.execute("PRAGMA journal_mode = WAL") }
