@@ -44,7 +44,7 @@ public enum TicketsCLI {
     /// pager inherit it) and the names whose value is not valid UTF-8. Split on bytes, with
     /// the dictionary sized once: a person's shell has 30-60 variables (LS_COLORS alone is
     /// over 1 KiB), and a Character-wise scan and repeated growth cost more than the rest
-    /// of `tickets --version` (bench/RESULTS.md, start-up).
+    /// of `tickets --version` (bench/NOTES.md).
     static func environmentOfProcess() -> (variables: [String: String], invalidUTF8: Set<String>) {
         var count = 0
         while environ[count] != nil { count += 1 }

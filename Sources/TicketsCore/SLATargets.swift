@@ -4,7 +4,7 @@
 ///
 /// Four stored fields rather than a `[Priority: Int64]`: every command that reads the
 /// config builds one, and a dictionary keyed by a new type costs a short-lived process
-/// a run-time generic instantiation (about 0.03 ms, bench/RESULTS.md, start-up).
+/// a run-time generic instantiation (about 0.03 ms; bench/NOTES.md).
 public struct SLATargets: Equatable, Sendable, ExpressibleByDictionaryLiteral {
     public var urgent: Int64 = 3600
     public var high: Int64 = 4 * 3600
