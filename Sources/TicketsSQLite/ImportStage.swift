@@ -70,7 +70,7 @@ public final class ImportStage: StagedImport {
     /// (`.NAME.import-XXXXXX`, mode 0600), which `finish` puts in place with one link. Nobody
     /// can see the file while the input is read, so nothing is locked, and the rows are
     /// written once instead of three times (stage, WAL, checkpoint): a million tickets in
-    /// about 61 s instead of 107 (bench/RESULTS.md). Nothing is left behind on failure.
+    /// 57-62 s instead of 107 (bench/RESULTS.md). Nothing is left behind on failure.
     public init(newDatabase target: String) throws(TicketsError) {
         let dir = FileSystem.dirname(of: target)
         if !FileSystem.isDirectory(dir) { try FileSystem.makeDirectories(dir) }
@@ -222,7 +222,7 @@ public final class ImportStage: StagedImport {
     /// a level only when it holds 64 segments (`crisismerge`) merge each posting about
     /// twice at a million tickets instead of six: 81 s -> 61 s (16 segments: 65 s; 256:
     /// no faster than 64). `finish` merges each index into one segment anyway
-    /// (`optimize`). The pending index keeps its default 1 MiB, so a load too small to
+    /// (`optimize`) and moves it up (`placeAboveLaterWrites`). The pending index keeps its default 1 MiB, so a load too small to
     /// merge leaves one small segment on level 0, as `open`s would; a larger one there
     /// (an 8 MiB pending index, tried) would be merged by the first writers after the
     /// import, one of them holding the write lock while it does.
@@ -356,12 +356,12 @@ public final class ImportStage: StagedImport {
         }
         try buildIndexes()
         if layout == .database {
-            // One segment per index, on the level above the highest the load made:
-            // searches read the fewest pages (at a million tickets, 175 pages for a
-            // rare word before, and search 1.3 times slower than at 1,000 tickets), and
-            // the small segments of later writes take thousands of merges to reach that
-            // level, so no writer ever merges with it soon after the import. It costs
-            // one pass over the index (0.5 s at 100,000 tickets, nobody waiting).
+            // One segment per index: searches read the fewest pages (at a million
+            // tickets, 175 pages for a rare word before, and search 1.3 times slower
+            // than at 1,000 tickets). It costs one pass over the index (0.5 s at
+            // 100,000 tickets, nobody waiting). Moved up to where a default load would
+            // have left it, the small segments of later writes take thousands of merges
+            // to reach it, so no writer merges with it soon after the import.
             for table in ["subject_fts", "message_fts"] {
                 try db.execute("INSERT INTO \(table) (\(table)) VALUES ('optimize')")
                 try Self.placeAboveLaterWrites(db, table)
