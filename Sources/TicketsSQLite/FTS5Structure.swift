@@ -94,13 +94,16 @@ struct FTS5Structure: Equatable {
         return out
     }
 
+    /// Leaf pages one flush of FTS5's default 1 MiB pending index writes, about.
+    static let pagesPerFlush: UInt64 = 160
+
     /// The level at which an index of one segment of `pages` leaf pages would sit had it
     /// been written by ordinary flushes (about 160 pages each with the 1 MiB pending
     /// index) and merged four at a time (`automerge` 4): one above log4 of the flushes.
     /// Later writers' segments then need as many merges to reach it as the load would
     /// have made, and never merge with it soon after an import.
     static func level(forPages pages: UInt64) -> Int {
-        var flushes = max(1, pages / 160)
+        var flushes = max(1, pages / pagesPerFlush)
         var level = 1
         while flushes > 1 {
             flushes = (flushes + 3) / 4

@@ -252,7 +252,7 @@ public final class ImportStage: StagedImport {
         let read = try db.prepare("SELECT block FROM \(table)_data WHERE id = 10")
         defer { read.reset() }
         guard try read.step(), let structure = FTS5Structure(read.blob(0)),
-              let segment = structure.levels.flatMap(\.segments).first, segment.pages > 160,
+              let segment = structure.levels.flatMap(\.segments).first, segment.pages > FTS5Structure.pagesPerFlush,
               let raised = structure.raisingSingleSegment(to: FTS5Structure.level(forPages: segment.pages)) else { return }
         read.reset()
         try db.prepare("UPDATE \(table)_data SET block = ? WHERE id = 10").bind(1, blob: raised.bytes).run()

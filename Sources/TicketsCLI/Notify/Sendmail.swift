@@ -61,7 +61,6 @@ enum Sendmail {
         // Only a failure reads the output: a `tee`-like command echoes the whole email back.
         let detail = oneLine(said)
         switch ending {
-        case .exited(0): return nil
         case .exited(let code): return clipped("'\(command)' exited with status \(code)" + (detail.isEmpty ? "" : ": " + detail))
         case .signaled(let signal):
             return clipped("'\(command)' was killed by signal \(signal) (\(String(cString: strsignal(signal))))"
