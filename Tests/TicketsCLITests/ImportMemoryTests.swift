@@ -13,7 +13,7 @@ import Testing
 /// - ten times the tickets take at most the two page caches more at the peak (VmHWM,
 ///   polled while it runs): memory that grew with every ticket would show.
 @Suite(.enabled(if: TestStore.isSQLite, "SQLite-only: the PostgreSQL import is measured by bench/"),
-       .timeLimit(.minutes(3)))
+       .hangGuard)
 final class ImportMemoryTests {
     static let limitMiB = 48
     /// The most the peak may grow from 2,000 to 20,000 tickets: the two page caches.

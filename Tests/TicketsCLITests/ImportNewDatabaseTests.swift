@@ -7,7 +7,7 @@ import Testing
 /// an existing one it stages in $TMPDIR and moves the tickets in one transaction. Both
 /// paths must give the same database, refuse the same inputs with the same words, and
 /// leave nothing behind when they fail or are interrupted, through the built binary.
-@Suite(.timeLimit(.minutes(2))) final class ImportNewDatabaseTests {
+@Suite(.hangGuard) final class ImportNewDatabaseTests {
     let dir: String
     let env: [String: String]
     var db: String { dir + "/t.db" }

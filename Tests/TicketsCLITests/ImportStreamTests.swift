@@ -12,7 +12,7 @@ extension Tag {
 /// garbage (`/dev/zero`, `/dev/urandom`) is refused at its first bad byte with 65 and its
 /// line and column, never a signal or a hang; a FIFO waits for its writer; `-` reads a
 /// pipe; memory stays bounded by one ticket however large the file.
-@Suite(.timeLimit(.minutes(2))) final class ImportStreamTests {
+@Suite(.hangGuard) final class ImportStreamTests {
     let dir: String
     let env: [String: String]
     var db: String { dir + "/t.db" }
