@@ -64,6 +64,12 @@ struct PostgresTests {
         // tickets-pg: the same program and SQLite, plus its libpq.
         #expect(pg.stdout.hasPrefix(String(plain.stdout.dropLast(2)) + ", libpq "), "\(pg.stdout)")
         #expect(pg.stdout.firstMatch(of: /, libpq \d+\.\d+\)\n$/) != nil, "\(pg.stdout)")
+        // The same SQLite is the same library, linked in as in tickets (the link line of
+        // CTicketsSQLite): no libsqlite3.so to load and relocate at every start.
+        // LD_TRACE_LOADED_OBJECTS makes the dynamic loader list what it would load (ldd).
+        let loaded = try ShellSupport.run("/bin/sh", ["-c", "LD_TRACE_LOADED_OBJECTS=1 tickets-pg"], env: user.env)
+        #expect(loaded.code == 0 && loaded.stdout.contains("libpq.so"), "\(loaded.stdout)")
+        #expect(!loaded.stdout.contains("libsqlite3"), "\(loaded.stdout)")
     }
 
     // MARK: At the door: 69, 77, 78
