@@ -43,7 +43,8 @@ if hasLibPQ {
         // The PostgreSQL store (SPEC §9), over libpq.
         .target(name: "TicketsPostgres", dependencies: ["TicketsCore", "TicketsSQLite", "CLibPQ"]),
         // The same command with the PostgreSQL store linked in, libpq loaded dynamically;
-        // the Swift runtime static, which halves its start-up (bench/RESULTS.md).
+        // the Swift runtime static, which halves its start-up (bench/RESULTS.md), and
+        // SQLite's archive as in tickets (CTicketsSQLite's module map).
         .executableTarget(name: "tickets-pg", dependencies: ["TicketsCLI", "TicketsPostgres"],
                           linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xlinker", "--no-mmap-output-file"])]),
     ]
