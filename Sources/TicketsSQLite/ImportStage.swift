@@ -222,10 +222,11 @@ public final class ImportStage: StagedImport {
     /// a level only when it holds 64 segments (`crisismerge`) merge each posting about
     /// twice at a million tickets instead of six: 81 s -> 61 s (16 segments: 65 s; 256:
     /// no faster than 64). `finish` merges each index into one segment anyway
-    /// (`optimize`) and moves it up (`placeAboveLaterWrites`). The pending index keeps its default 1 MiB, so a load too small to
-    /// merge leaves one small segment on level 0, as `open`s would; a larger one there
-    /// (an 8 MiB pending index, tried) would be merged by the first writers after the
-    /// import, one of them holding the write lock while it does.
+    /// (`optimize`) and moves it up (`placeAboveLaterWrites`). The pending index keeps
+    /// its default 1 MiB, so a load too small to merge leaves one small segment on level
+    /// 0, as `open`s would; a larger one there (an 8 MiB pending index, tried) would be
+    /// merged by the first writers after the import, one of them holding the write lock
+    /// while it does.
     static func bulkSearchIndexing(_ db: SQLiteConnection, _ on: Bool) throws(TicketsError) {
         for table in ["subject_fts", "message_fts"] {
             if on {

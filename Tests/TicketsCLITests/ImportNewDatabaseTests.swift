@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+@testable import TicketsSQLite
 
 /// `import` into a database that does not exist yet builds the whole database under a
 /// hidden name beside it (`.NAME.import-XXXXXX`) and links it into place at the end; into
@@ -42,6 +43,19 @@ import Testing
         print("skipped: \(test) needs the sqlite3 shell")
         #expect(ProcessInfo.processInfo.environment["CI"] != "true", "CI must install sqlite3")
         return false
+    }
+
+    /// The leaf pages of each segment of `table`'s search index, level by level, from its
+    /// structure record (read by the sqlite3 shell, decoded by `FTS5Structure`, whose own
+    /// tests pin the format byte by byte).
+    func segmentPages(_ table: String) throws -> [[Int]] {
+        let hex = Array(try sqlite(db, "SELECT hex(block) FROM \(table)_data WHERE id = 10")
+            .trimmingCharacters(in: .whitespacesAndNewlines).utf8)
+        let bytes = try stride(from: 0, to: hex.count - 1, by: 2).map { k in
+            try #require(UInt8(String(decoding: hex[k...k + 1], as: UTF8.self), radix: 16), "\(table): not hex")
+        }
+        let structure = try #require(FTS5Structure(bytes), "\(table): structure record \(String(decoding: hex, as: UTF8.self))")
+        return structure.levels.map { $0.segments.map { Int($0.pages) } }
     }
 
     func sqlite(_ path: String, _ sql: String) throws -> String {
@@ -186,8 +200,7 @@ import Testing
         let r = try BuiltBinary.run(["import", input], env: env)
         #expect(r.code == 0, "\(r.stderr)")
         for table in ["message_fts", "subject_fts"] {
-            let hex = try sqlite(db, "SELECT hex(block) FROM \(table)_data WHERE id = 10").trimmingCharacters(in: .whitespacesAndNewlines)
-            let levels = try #require(FTS5Structure(hex: hex), "\(table): structure record \(hex)")
+            let levels = try segmentPages(table)
             let levelZero = levels.first ?? []
             #expect(levelZero.allSatisfy { $0 <= 400 }, "\(table): level 0 holds segments of \(levelZero) pages")
             // Optimized at the end: one segment, for the fewest pages a search reads (above
@@ -197,11 +210,10 @@ import Testing
             // The segment sits where ordinary writes would have merged it to: one level
             // above log4 of its ~160-page flushes. Loaded without merging, the index had
             // climbed a level or two only, and the next writers merged with it there.
-            let pages = levels.joined().first ?? 0
+            let pages = UInt64(levels.joined().first ?? 0)
             let level = levels.firstIndex { !$0.isEmpty } ?? 0
-            if pages > 160 {
-                var flushes = max(1, pages / 160), expected = 1
-                while flushes > 1 { flushes = (flushes + 3) / 4; expected += 1 }
+            if pages > FTS5Structure.pagesPerFlush {
+                let expected = FTS5Structure.level(forPages: UInt64(pages))
                 #expect(level >= expected, "\(table): its \(pages)-page segment is on level \(level), not \(expected)")
             }
             // FTS5's own check of the index against its structure.
@@ -210,55 +222,16 @@ import Testing
         #expect(try sqlite(db, "SELECT group_concat(k) FROM message_fts_config") == "version\n")
         // Later writes: their segments stay below the imported one, which keeps its pages,
         // and search finds old and new words alike.
-        let before = try #require(FTS5Structure(hex: try sqlite(db, "SELECT hex(block) FROM message_fts_data WHERE id = 10")
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let before = try segmentPages("message_fts")
         for i in 0..<12 {
             let r = try BuiltBinary.run(["open", "-s", "Later \(i)", "-m", "zebrafinch \(i)", "-q"], env: env)
             #expect(r.code == 0, "\(r.stderr)")
         }
-        let after = try #require(FTS5Structure(hex: try sqlite(db, "SELECT hex(block) FROM message_fts_data WHERE id = 10")
-            .trimmingCharacters(in: .whitespacesAndNewlines)))
+        let after = try segmentPages("message_fts")
         let top = before.count - 1
         #expect(after.count == before.count && after[top] == before[top], "before \(before), after \(after)")
         let found = try BuiltBinary.run(["list", "-S", "zebrafinch", "--status", "all", "--count"], env: env)
         #expect(found.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "12", "\(found)")
         _ = try sqlite(db, "INSERT INTO message_fts (message_fts, rank) VALUES ('integrity-check', 0)")
     }
-}
-
-/// FTS5's structure record (the `_data` row with id 10, in SQLite 3.40's format), as the
-/// leaf pages of each segment, level by level: a 4-byte cookie, then varints nLevel,
-/// nSegment and nWriteCounter, then per level nMerge and nSeg, and per segment its id,
-/// first and last leaf page. Nil when the record is not of that shape.
-func FTS5Structure(hex: String) -> [[Int]]? {
-    var bytes = [UInt8](), digits = Array(hex.utf8)
-    guard digits.count % 2 == 0 else { return nil }
-    for k in stride(from: 0, to: digits.count, by: 2) {
-        guard let b = UInt8(String(decoding: digits[k..<k + 2], as: UTF8.self), radix: 16) else { return nil }
-        bytes.append(b)
-    }
-    var at = 4
-    func varint() -> Int? {  // SQLite's big-endian varint: 7 bits a byte, the ninth byte whole
-        var v = 0
-        for k in 0..<9 {
-            guard at < bytes.count else { return nil }
-            let c = Int(bytes[at]); at += 1
-            if k == 8 { return v << 8 | c }
-            v = v << 7 | (c & 0x7f)
-            if c & 0x80 == 0 { return v }
-        }
-        return v
-    }
-    guard let levels = varint(), varint() != nil, varint() != nil else { return nil }
-    var out = [[Int]]()
-    for _ in 0..<levels {
-        guard varint() != nil, let segments = varint() else { return nil }
-        var sizes = [Int]()
-        for _ in 0..<segments {
-            guard varint() != nil, let first = varint(), let last = varint() else { return nil }
-            sizes.append(last - first + 1)
-        }
-        out.append(sizes)
-    }
-    return at == bytes.count ? out : nil
 }
