@@ -120,8 +120,19 @@ public final class Invocation {
     /// The store, opened once per run. A store opened to write gets the feed of its
     /// changes set up: the notifications of `notify = sendmail` and the events for
     /// hooks, unless `--no-notify` (or `import`, which never notifies) says no.
-    public func openStore(_ access: StoreAccess) throws(TicketsError) -> any TicketStore {
+    ///
+    /// - Parameter mailExpected: the change will certainly queue an email when it
+    ///   commits (`open`'s confirmation, SPEC §9). With notifications on, `sendmail` is
+    ///   then started before the store is opened, to load while the database works, and
+    ///   is handed the first email after the commit (`standbySendmail`, bench/NOTES.md).
+    public func openStore(_ access: StoreAccess, mailExpected: Bool = false) throws(TicketsError) -> any TicketStore {
         let location = try databasePath
+        let notifies = access == .write && !arguments.has("no-notify") && arguments.command?.name != "import"
+        if notifies, mailExpected, standbySendmail == nil, try config().notifications != nil {
+            let command = try config().sendmail ?? Sendmail.defaultCommand
+            // One that cannot start fails again at delivery, which reports it.
+            standbySendmail = try? Sendmail.start(command, environment: environment).get()
+        }
         let store: any TicketStore
         if DatabaseLocation.isServer(location) {
             guard let server else { throw Companion.missing() }
@@ -129,7 +140,7 @@ public final class Invocation {
         } else {
             store = try SQLiteStore.open(path: location, access: access)
         }
-        if access == .write && !arguments.has("no-notify") && arguments.command?.name != "import" {
+        if notifies {
             let c = try config()
             store.feed.notifications = c.notifications
             store.feed.claimant = c.notifications == nil ? nil : Claimant.this
@@ -141,6 +152,11 @@ public final class Invocation {
 
     /// The store this run opened, for the work after its commits (AfterCommit).
     private(set) var opened: (any TicketStore)?
+
+    /// `sendmail`, started by `openStore(_:mailExpected:)` and waiting for the first
+    /// email of this run's change; taken by `AfterCommit.deliver`, or cancelled unused
+    /// (killed before it reads a byte) when the change queued none or failed.
+    var standbySendmail: Sendmail.Started?
 
     /// `hooks_dir`, else `$XDG_CONFIG_HOME/tickets/hooks` (SPEC §9).
     var hooksDirectory: String {

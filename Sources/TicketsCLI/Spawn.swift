@@ -1,7 +1,8 @@
 import Glibc
 
 /// Child processes: the editor and the pager, which share our terminal, and the hooks
-/// and `sendmail`, which run after a commit under a deadline (`Spawn+Deadline`). They
+/// and `sendmail`, which run after a commit under a deadline (`Spawn+Deadline`; an
+/// `open`'s `sendmail` starts earlier but reads nothing before the commit). They
 /// get the invocation's environment (not the process's), so a test's $EDITOR sees the
 /// test's variables.
 enum Spawn {

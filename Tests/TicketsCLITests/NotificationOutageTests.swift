@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import TicketsCLI
 import TicketsCore
-import TicketsSQLite
+@testable import TicketsSQLite
 
 /// A mail server that is down (SPEC §9): the change stands, the email stays queued with
 /// its error, and `tickets notify` delivers it later, exactly once.
@@ -239,6 +239,41 @@ struct NotificationOutageTests {
         #expect(mails.first?.subject == "[#1] Printer on fire")
         MailLab.expectWellFormed(mails)
         MailLab.expectThreaded(mails)
+    }
+
+    /// `open` starts sendmail before it takes the write lock (Invocation.openStore). Here
+    /// the lock is held past the 10 s busy timeout, so the open fails with 75 long after
+    /// its sendmail started: that process is killed unsent and reaped, and nothing is
+    /// queued. `--no-notify` and a dedupe key (which may find nobody to tell) start none.
+    @Test(.enabled(if: TestStore.isSQLite, "SQLite-only: holds SQLite's write lock"))
+    func anOpenThatCannotCommitKillsTheSendmailItStarted() throws {
+        let lab = MailLab(agents: [])
+        let recorder = lab.dir + "/recording-sendmail"
+        MailLab.writeScript(recorder, "echo $$ >> '\(lab.dir)/started'\nexec '\(lab.sendmailPath)' \"$@\"")
+        lab.writeConfig(sendmail: "'\(recorder)' -t -oi")
+        func started() -> [pid_t] {
+            ((try? String(contentsOfFile: lab.dir + "/started", encoding: .utf8)) ?? "").split(separator: "\n").compactMap { pid_t($0) }
+        }
+        #expect(lab.alice(["open", "-s", "Printer on fire", "-m", "x", "-q"]).code == 0)
+        #expect(lab.mailCount == 1)
+        #expect(started().count == 1)
+        #expect(lab.alice(["open", "-s", "Quiet", "-m", "x", "-q", "--no-notify"]).code == 0)
+        #expect(lab.alice(["open", "-s", "Keyed", "-m", "x", "-q", "--dedupe-key", "k", "--no-notify"]).code == 0)
+        #expect(lab.alice(["open", "-s", "Keyed", "-m", "again", "-q", "--dedupe-key", "k"]).code == 0)
+        #expect(started().count == 1, "--no-notify and a deduplicated open started a sendmail")
+        #expect(lab.mailCount == 1)
+
+        let holder = try SQLiteConnection(path: lab.h.dbPath, flags: 0x2 /* SQLITE_OPEN_READWRITE */)
+        try holder.execute("BEGIN IMMEDIATE")
+        let r = lab.alice(["open", "-s", "Locked out", "-m", "x", "-q"])
+        try holder.execute("ROLLBACK")
+        #expect(r.code == 75, "\(r.stderr)")
+        let pids = started()
+        #expect(pids.count == 2, "the failed open started its sendmail: \(pids)")
+        if let last = pids.last { #expect(ChildScripts.isGone(last), "the open left its sendmail running") }
+        #expect(lab.mailCount == 1, "the failed open's sendmail took a message")
+        #expect(try lab.queued().isEmpty)
+        #expect(try lab.alice(["list", "--json"]).jsonArray().count == 3)
     }
 
     @Test(arguments: ["notify = sendmail\n", "notify = sendmail\nnotify_agents = kim@support.example\n",

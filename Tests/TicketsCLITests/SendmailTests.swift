@@ -16,6 +16,48 @@ struct SendmailTests {
         #expect(!FileManager.default.fileExists(atPath: s.dir + "/pwned"))
     }
 
+    /// `open` starts sendmail before its transaction and hands it the email after the
+    /// commit: the program waits on its input meanwhile, however long that takes.
+    @Test func aStartedCommandTakesTheMessageWhenItComes() throws {
+        let s = ChildScripts()
+        let fake = s.script("sendmail", "echo $$ > \"$DIR/pid\"; printf '%s\\n' \"$@\" > \"$DIR/argv\"; cat > \"$DIR/stdin\"")
+        let started = try Sendmail.start(fake + " -t -oi", environment: s.environment).get()
+        #expect(Self.waitFor(s.dir + "/pid"), "the script never ran")
+        usleep(100_000)
+        #expect(s.read("stdin").isEmpty, "nothing reaches the program before finish")
+        #expect(Sendmail.finish(started, message: Self.message) == nil)
+        #expect(s.read("stdin") == Self.message)
+        #expect(s.text("argv") == "-t\n-oi\n")
+        #expect(ChildScripts.isGone(started.pid), "finish reaps the program")
+    }
+
+    /// The change failed or queued nothing: the waiting program is killed, with what it
+    /// started, before its input ends, so it takes no message (a real sendmail given an
+    /// end of input would send what it read).
+    @Test func aCancelledCommandTakesNoMessageAndLeavesNoProcess() throws {
+        let s = ChildScripts()
+        let fake = s.script("sendmail", """
+            sleep 30 & echo $! > "$DIR/child"
+            echo $$ > "$DIR/pid"
+            cat > "$DIR/stdin.part"
+            mv "$DIR/stdin.part" "$DIR/sent"
+            """)
+        let started = try Sendmail.start(fake, environment: s.environment).get()
+        #expect(Self.waitFor(s.dir + "/pid"), "the script never ran")
+        Sendmail.cancel(started)
+        #expect(ChildScripts.isGone(started.pid), "cancel reaps the program")
+        let child = try #require(pid_t(s.text("child").trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(ChildScripts.waitGone(child), "the sleep it started is still running")
+        usleep(100_000)
+        #expect(!FileManager.default.fileExists(atPath: s.dir + "/sent"), "a cancelled sendmail saw the end of its input")
+    }
+
+    /// Polls for `path` for up to 10 s.
+    static func waitFor(_ path: String) -> Bool {
+        for _ in 0..<1000 where !FileManager.default.fileExists(atPath: path) { usleep(10_000) }
+        return FileManager.default.fileExists(atPath: path)
+    }
+
     @Test func aLargeMessageIsWrittenWhole() {
         let s = ChildScripts()
         let fake = s.script("sendmail", "sleep 0.2; cat > \"$DIR/stdin\"")

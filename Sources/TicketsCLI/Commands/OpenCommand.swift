@@ -25,7 +25,8 @@ enum OpenCommand {
             inv.note("nothing was opened")
             return ExitCode.success
         }
-        let store = try inv.openStore(.write)
+        // A new ticket always confirms itself to its requester (SPEC §9).
+        let store = try inv.openStore(.write, mailExpected: dedupeKey == nil)
         let (ticket, deduplicated) = try store.openTicket(
             NewTicket(subject: input.subject, body: input.body, department: input.department, priority: input.priority,
                       service: service,

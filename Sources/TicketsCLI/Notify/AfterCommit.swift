@@ -9,6 +9,14 @@ enum AfterCommit {
     /// Delivers and runs what the store's feed holds; called after each commit of a
     /// bulk command (so mail goes out between chunks) and once at the end of every run.
     static func run(_ inv: Invocation) {
+        // A sendmail started for an email the change did not queue (it failed, or found
+        // nobody to tell) ends here, having sent nothing.
+        defer {
+            if let unused = inv.standbySendmail {
+                inv.standbySendmail = nil
+                Sendmail.cancel(unused)
+            }
+        }
         guard let store = inv.opened else { return }
         let (events, mail, warnings) = store.feed.take()
         for w in warnings { inv.warn(w) }
@@ -48,7 +56,14 @@ enum AfterCommit {
                     continue
                 }
             }
-            let error = Sendmail.deliver(m.bytes, command: command, environment: inv.environment)
+            let error: String?
+            if claimed, let standby = inv.standbySendmail {
+                // The one `open` started before its transaction, waiting for this email.
+                inv.standbySendmail = nil
+                error = Sendmail.finish(standby, message: m.bytes)
+            } else {
+                error = Sendmail.deliver(m.bytes, command: command, environment: inv.environment)
+            }
             do {
                 try store.markMail(m.id, sentAt: error == nil ? Timestamp.systemNow() : nil, error: error)
             } catch {

@@ -20,21 +20,48 @@ enum Sendmail {
     /// The error text's length, in characters: one line in a warning or the queue.
     static let reasonLimit = 300
 
-    /// Runs `command` with `message` (from `MailMessage.render`) on its standard input.
-    ///
-    /// The command's standard output and error are both collected (up to
-    /// `outputLimit` bytes) for the error text; neither reaches our stdout or stderr.
+    /// A started `command` that has read nothing yet: its standard input is `input`,
+    /// and its standard output and error both go to `output`. Nothing is sent until
+    /// `finish` writes a message and closes `input`; `cancel` ends it unused.
+    struct Started {
+        let command: String
+        let pid: pid_t
+        /// Our end of its standard input.
+        let input: Int32
+        /// Our end of the pipe its standard output and error share.
+        let output: Int32
+    }
+
+    /// Runs `command` with `message` (from `MailMessage.render`) on its standard input:
+    /// `start`, then `finish`.
     ///
     /// - Returns: nil when the command exited 0 (it took the message), else one line
-    ///   saying why not: its exit status or signal with what it printed, the timeout,
-    ///   or why it could not start.
+    ///   saying why not (see `finish`), or why it could not start.
     static func deliver(_ message: [UInt8], command: String, environment: [String: String],
                         timeout: Double = defaultTimeout) -> String? {
-        guard let input = Spawn.pipe() else { return "cannot create a pipe for '\(command)': \(String(cString: strerror(errno)))" }
+        switch start(command, environment: environment) {
+        case .success(let started): return finish(started, message: message, timeout: timeout)
+        case .failure(let why): return why.reason
+        }
+    }
+
+    /// Why `start` failed, in the words of a delivery error.
+    struct StartError: Error { let reason: String }
+
+    /// Starts `command` in a process group of its own, its standard input an empty pipe
+    /// it waits on. A line the shell would only split on blanks is executed directly
+    /// (`directArguments`), anything else through `/bin/sh -c`.
+    ///
+    /// - Returns: the started command, or why no pipe could be made or no process started.
+    static func start(_ command: String, environment: [String: String]) -> Result<Started, StartError> {
+        guard let input = Spawn.pipe() else {
+            return .failure(StartError(reason: "cannot create a pipe for '\(command)': \(String(cString: strerror(errno)))"))
+        }
         guard let output = Spawn.pipe() else {
+            let why = "cannot create a pipe for '\(command)': \(String(cString: strerror(errno)))"
             close(input.read)
             close(input.write)
-            return "cannot create a pipe for '\(command)': \(String(cString: strerror(errno)))"
+            return .failure(StartError(reason: why))
         }
         func spawn(_ program: String, _ argv: [String]) -> Result<pid_t, Spawn.StartFailure> {
             Spawn.start(program, argv, environment: environment, stdinFD: input.read, stdoutFD: output.write,
@@ -46,17 +73,28 @@ enum Sendmail {
         if case .failure = started { started = spawn("/bin/sh", ["/bin/sh", "-c", command]) }
         close(input.read)
         close(output.write)
-        let pid: pid_t
         switch started {
-        case .success(let p): pid = p
+        case .success(let pid): return .success(Started(command: command, pid: pid, input: input.write, output: output.read))
         case .failure(let f):
             close(input.write)
             close(output.read)
-            return "cannot start /bin/sh for '\(command)': \(f.reason)"
+            return .failure(StartError(reason: "cannot start /bin/sh for '\(command)': \(f.reason)"))
         }
+    }
+
+    /// Writes `message` to a started command, closes its input and waits for it, at
+    /// most `timeout` seconds from now.
+    ///
+    /// The command's standard output and error are both collected (up to
+    /// `outputLimit` bytes) for the error text; neither reaches our stdout or stderr.
+    ///
+    /// - Returns: nil when the command exited 0 (it took the message), else one line
+    ///   saying why not: its exit status or signal with what it printed, or the timeout.
+    static func finish(_ started: Started, message: [UInt8], timeout: Double = defaultTimeout) -> String? {
+        let command = started.command
         var said = [UInt8]()
-        let ending = Spawn.finish(pid, input: message, stdinFD: input.write, outputFD: output.read, timeout: timeout,
-                                  group: true) { said += $0.prefix(max(0, outputLimit - said.count)) }
+        let ending = Spawn.finish(started.pid, input: message, stdinFD: started.input, outputFD: started.output,
+                                  timeout: timeout, group: true) { said += $0.prefix(max(0, outputLimit - said.count)) }
         if case .exited(0) = ending { return nil }
         // Only a failure reads the output: a `tee`-like command echoes the whole email back.
         let detail = oneLine(said)
@@ -69,6 +107,18 @@ enum Sendmail {
             return clipped("'\(command)' did not finish within \(seconds(timeout)) s and was killed"
                 + (detail.isEmpty ? "" : ": " + detail))
         }
+    }
+
+    /// Ends a started command that will carry no message: SIGKILL to its process group
+    /// while its input is still open, so it never sees the end of a message and sends
+    /// nothing (sendmail, msmtp and postdrop all take a message only at its end), then
+    /// reaps it.
+    static func cancel(_ started: Started) {
+        kill(-started.pid, SIGKILL)
+        close(started.input)
+        close(started.output)
+        var status: Int32 = 0
+        while waitpid(started.pid, &status, 0) < 0 && errno == EINTR {}
     }
 
     /// The words of `command` with the first one found on `path`, when the shell would do
