@@ -48,9 +48,11 @@ extension Spawn {
             stdinFD = nil
         }
 
+        // One buffer for every read: zeroing 16 KiB each round was a visible part of
+        // delivering one email.
+        var buffer = [UInt8](repeating: 0, count: 16_384)
         func readOutput() {
             guard let fd = outputFD else { return }
-            var buffer = [UInt8](repeating: 0, count: 16_384)
             while true {
                 let n = read(fd, &buffer, buffer.count)
                 if n > 0 {
@@ -92,15 +94,22 @@ extension Spawn {
                 readOutput()
                 return .timedOut
             }
-            var fds = [pollfd]()
-            if let fd = stdinFD { fds.append(pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)) }
-            if let fd = outputFD { fds.append(pollfd(fd: fd, events: Int16(POLLIN), revents: 0)) }
-            if fds.isEmpty {
+            // At most two descriptors, in a fixed pair rather than an array per round.
+            var fds = (pollfd(), pollfd())
+            var count = 0
+            withUnsafeMutableBytes(of: &fds) { raw in
+                let slots = raw.bindMemory(to: pollfd.self)
+                if let fd = stdinFD { slots[count] = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0); count += 1 }
+                if let fd = outputFD { slots[count] = pollfd(fd: fd, events: Int16(POLLIN), revents: 0); count += 1 }
+            }
+            if count == 0 {
                 usleep(min(idlePause, UInt32(max(left, 0) * 1_000_000) + 1))
                 idlePause = min(idlePause * 2, 10_000)
                 continue
             }
-            _ = poll(&fds, nfds_t(fds.count), min(pause, Int32(left * 1000) + 1))
+            _ = withUnsafeMutableBytes(of: &fds) { raw in
+                poll(raw.bindMemory(to: pollfd.self).baseAddress!, nfds_t(count), min(pause, Int32(left * 1000) + 1))
+            }
             pause = min(pause * 2, 10)
             if let fd = stdinFD {
                 let n = input.withUnsafeBytes { write(fd, $0.baseAddress! + written, input.count - written) }

@@ -79,9 +79,12 @@ enum Spawn {
     /// seeing the end). The ends a child needs reach it through dup2, which clears the
     /// flag on the copy.
     static func pipe() -> (read: Int32, write: Int32)? {
-        var fds: [Int32] = [0, 0]
-        guard Glibc.pipe(&fds) == 0 else { return nil }
-        for fd in fds { _ = fcntl(fd, F_SETFD, FD_CLOEXEC) }
-        return (fds[0], fds[1])
+        // A pair, not an array: no allocation, no array type to look up at first use.
+        var fds: (Int32, Int32) = (-1, -1)
+        let made = withUnsafeMutableBytes(of: &fds) { Glibc.pipe($0.baseAddress!.assumingMemoryBound(to: Int32.self)) }
+        guard made == 0 else { return nil }
+        _ = fcntl(fds.0, F_SETFD, FD_CLOEXEC)
+        _ = fcntl(fds.1, F_SETFD, FD_CLOEXEC)
+        return (fds.0, fds.1)
     }
 }

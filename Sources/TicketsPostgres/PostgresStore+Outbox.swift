@@ -13,7 +13,7 @@ extension PostgresStore {
         try pg.run("""
             INSERT INTO tickets.outbox (ticket_id, message_id, recipients, bytes, queued_at, claimed_by, claimed_until)
             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id
-            """, [.int(ticketID), .text(messageID), .text(recipients.joined(separator: "\n")), .bytes(bytes), .text(at),
+            """, [.int(ticketID), .text(messageID), .text(QueuedMail.recipientsColumn(recipients)), .bytes(bytes), .text(at),
                   claim.map { .text($0.by) } ?? .null, claim.map { .text($0.until) } ?? .null]).int(0, 0)
     }
 
@@ -24,7 +24,7 @@ extension PostgresStore {
             """, [])
         return (0..<r.rows).map { i in
             QueuedMail(id: r.int(i, 0), ticketID: r.int(i, 1), messageID: r.text(i, 2),
-                       recipients: r.text(i, 3).split(separator: "\n").map(String.init), bytes: r.bytea(i, 4),
+                       recipients: QueuedMail.recipients(ofColumn: r.text(i, 3)), bytes: r.bytea(i, 4),
                        queuedAt: r.text(i, 5), attempts: Int(r.int(i, 6)), lastError: r.optionalText(i, 7),
                        claimedBy: r.optionalText(i, 8), claimedUntil: r.optionalText(i, 9))
         }

@@ -18,7 +18,7 @@ extension SQLiteStore {
             INSERT INTO outbox (ticket_id, message_id, recipients, bytes, queued_at, claimed_by, claimed_until)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
-        s.bindAll([.int(ticketID), .text(messageID), .text(recipients.joined(separator: "\n"))])
+        s.bindAll([.int(ticketID), .text(messageID), .text(QueuedMail.recipientsColumn(recipients))])
         s.bind(4, blob: bytes)
         s.bind(5, at)
         s.bind(6, claim?.by)
@@ -36,7 +36,7 @@ extension SQLiteStore {
         var out = [QueuedMail]()
         while try s.step() {
             out.append(QueuedMail(id: s.int(0), ticketID: s.int(1), messageID: s.text(2),
-                                  recipients: s.text(3).split(separator: "\n").map(String.init), bytes: s.blob(4),
+                                  recipients: QueuedMail.recipients(ofColumn: s.text(3)), bytes: s.blob(4),
                                   queuedAt: s.text(5), attempts: Int(s.int(6)), lastError: s.optionalText(7),
                                   claimedBy: s.optionalText(8), claimedUntil: s.optionalText(9)))
         }

@@ -12,10 +12,7 @@ enum AfterCommit {
         // A sendmail started for an email the change did not queue (it failed, or found
         // nobody to tell) ends here, having sent nothing.
         defer {
-            if let unused = inv.standbySendmail {
-                inv.standbySendmail = nil
-                Sendmail.cancel(unused)
-            }
+            if let unused = inv.standbySendmail.take() { Sendmail.cancel(unused) }
         }
         guard let store = inv.opened else { return }
         let (events, mail, warnings) = store.feed.take()
@@ -57,9 +54,8 @@ enum AfterCommit {
                 }
             }
             let error: String?
-            if claimed, let standby = inv.standbySendmail {
+            if claimed, let standby = inv.standbySendmail.take() {
                 // The one `open` started before its transaction, waiting for this email.
-                inv.standbySendmail = nil
                 error = Sendmail.finish(standby, message: m.bytes)
             } else {
                 error = Sendmail.deliver(m.bytes, command: command, environment: inv.environment)
