@@ -44,10 +44,11 @@ if hasLibPQ {
         .target(name: "TicketsPostgres", dependencies: ["TicketsCore", "TicketsSQLite", "CLibPQ"]),
         // The same command with the PostgreSQL store linked in, libpq loaded dynamically;
         // the Swift runtime static, which halves its start-up (bench/RESULTS.md), SQLite's
-        // archive as in tickets (CTicketsSQLite's module map), and libstdc++'s archive
-        // through the linker script in link/ (its comment says why).
+        // archive as in tickets (CTicketsSQLite's module map), libstdc++'s archive through
+        // the linker script in link/ (its comment says why), and libgcc's (no libgcc_s.so).
         .executableTarget(name: "tickets-pg", dependencies: ["TicketsCLI", "TicketsPostgres"], exclude: ["link"],
-                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-L\(Context.packageDirectory)/Sources/tickets-pg/link",
+                          linkerSettings: [.unsafeFlags(["-static-stdlib", "-Xclang-linker", "-static-libgcc",
+                                                         "-L\(Context.packageDirectory)/Sources/tickets-pg/link",
                                                          "-Xlinker", "--no-mmap-output-file"])]),
     ]
     cliTestDependencies.append("TicketsPostgres")
