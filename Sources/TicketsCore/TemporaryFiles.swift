@@ -1,9 +1,9 @@
 import Glibc
 
 /// Work files of this run (the import's stage, a database being built) that must not
-/// outlive it: removed by the code that made them, and by `TemporaryFiles.install`'s
-/// signal handler when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP), which then dies
-/// of the same signal as it would have.
+/// outlive it: removed by the code that made them, and by `Interruption`'s signal
+/// handler when the run is interrupted (Ctrl-C, SIGTERM, SIGHUP), which then dies of the
+/// same signal as it would have.
 ///
 /// The handler may only call async-signal-safe functions, so the paths are kept as
 /// C strings in a fixed table that it reads without allocating.
@@ -14,11 +14,10 @@ public enum TemporaryFiles {
         p.initialize(repeating: nil, count: capacity)
         return p
     }()
-    nonisolated(unsafe) private static var installed = false
 
     /// Adds `path` to the files removed on an interrupting signal.
     public static func register(_ path: String) {
-        install()
+        Interruption.install()
         for i in 0..<capacity where slots[i] == nil {
             slots[i] = strdup(path)
             return
@@ -41,25 +40,16 @@ public enum TemporaryFiles {
         }
     }
 
-    private static func install() {
-        if installed { return }
-        installed = true
-        for sig in [SIGINT, SIGTERM, SIGHUP] {
-            // A signal ignored when we started stays ignored (`nohup tickets import ...`,
-            // a background job of a script), as every well-behaved program leaves it.
-            var current = sigaction()
-            sigaction(sig, nil, &current)
-            if let handler = current.__sigaction_handler.sa_handler, unsafeBitCast(handler, to: Int.self) == 1 { continue }
-            var action = sigaction()
-            action.__sigaction_handler.sa_handler = { sig in
-                for i in 0..<TemporaryFiles.capacity {
-                    if let p = TemporaryFiles.slots[i] { unlink(p) }
-                }
-                signal(sig, SIG_DFL)
-                raise(sig)
-            }
-            sigemptyset(&action.sa_mask)
-            sigaction(sig, &action, nil)
+    /// Creates the table now, not in the signal handler's first use of it.
+    static func prepareForSignals() {
+        _ = slots
+    }
+
+    /// Unlinks every registered file; called from `Interruption`'s signal handler, so
+    /// it allocates nothing.
+    static func unlinkAll() {
+        for i in 0..<capacity {
+            if let p = slots[i] { unlink(p) }
         }
     }
 }

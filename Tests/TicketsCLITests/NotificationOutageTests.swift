@@ -278,6 +278,49 @@ struct NotificationOutageTests {
         #expect(try lab.alice(["list", "--json"]).jsonArray().count == 3)
     }
 
+    /// An `open` interrupted while it waits for the database (Ctrl-C, the SIGTERM of
+    /// `timeout` or a CI runner, a closed terminal) kills the sendmail it started before
+    /// it dies of the signal. Left alive, that program would take the end of its input
+    /// for the end of an email, and one given its recipients on the command line (as
+    /// the lab's is: it files whatever it reads) would send an empty one.
+    @Test(.enabled(if: TestStore.isSQLite, "SQLite-only: holds SQLite's write lock"), arguments: [SIGINT, SIGTERM, SIGHUP])
+    func anInterruptedOpenKillsTheSendmailItStarted(signal: Int32) throws {
+        let lab = MailLab(agents: [])
+        let recorder = lab.dir + "/recording-sendmail"
+        MailLab.writeScript(recorder, "echo $$ >> '\(lab.dir)/started'\nexec '\(lab.sendmailPath)' \"$@\"")
+        lab.writeConfig(sendmail: "'\(recorder)' -t -oi")
+        #expect(lab.alice(["open", "-s", "Before", "-m", "x", "-q"]).code == 0)
+        #expect(lab.mailCount == 1)
+
+        let holder = try SQLiteConnection(path: lab.h.dbPath, flags: 0x2 /* SQLITE_OPEN_READWRITE */)
+        try holder.execute("BEGIN IMMEDIATE")
+        // Started with no signal blocked or ignored (Spawn.start), as a shell starts a
+        // command: the test runner's threads block most signals, and Foundation's Process
+        // passes that mask on.
+        let pid = try Spawn.start([BuiltBinary.path, "open", "-s", "Interrupted", "-m", "x", "-q"],
+                                  env: lab.h.env, stdout: "/dev/null", stderr: lab.dir + "/interrupted.err")
+        let startedFile = lab.dir + "/started"
+        func started() -> [pid_t] {
+            ((try? String(contentsOfFile: startedFile, encoding: .utf8)) ?? "").split(separator: "\n").compactMap { pid_t($0) }
+        }
+        let deadline = Date().addingTimeInterval(5)
+        while started().count < 2 && Date() < deadline { usleep(10_000) }
+        let pids = started()
+        usleep(100_000)  // the open is now waiting for the lock
+        kill(pid, signal)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        try holder.execute("ROLLBACK")
+        try #require(pids.count == 2, "the open did not start its sendmail: \(pids)")
+        // WIFSIGNALED and WTERMSIG, which Glibc's Swift overlay does not import.
+        #expect(status & 0x7F == signal, "the open ended with wait status \(status), not of signal \(signal)")
+        #expect(ChildScripts.waitGone(pids[1]), "the interrupted open left its sendmail running")
+        usleep(200_000)  // time a surviving sendmail would take to file what it read
+        #expect(lab.mailCount == 1, "the interrupted open's sendmail filed an email")
+        #expect(try lab.queued().isEmpty)
+        #expect(try lab.alice(["list", "--json"]).jsonArray().count == 1)
+    }
+
     @Test(arguments: ["notify = sendmail\n", "notify = sendmail\nnotify_agents = kim@support.example\n",
                       "# mail\nsendmail = /bin/true\nnotify = sendmail\n"])
     func notifyWithoutNotifyFromIsAConfigError(config: String) throws {

@@ -336,8 +336,24 @@ enum Spawn {
             try? FileManager.default.removeItem(atPath: base + ".out")
             try? FileManager.default.removeItem(atPath: base + ".err")
         }
+        let pid = try start(argv, env: env, stdout: base + ".out", stderr: base + ".err")
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 {
+            guard errno == EINTR else { throw PostgresTestError("waitpid \(argv): \(String(cString: strerror(errno)))") }
+        }
+        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        func text(_ path: String) -> String {
+            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
+        }
+        return ShellSupport.Output(code: code, stdout: text(base + ".out"), stderr: text(base + ".err"))
+    }
+
+    /// Starts `argv` as `run` does (no signal blocked or ignored, standard input
+    /// /dev/null, output to the files named) and returns its pid without waiting: `exec`
+    /// makes the shell the program, so the pid is the program's.
+    static func start(_ argv: [String], env: [String: String], stdout: String, stderr: String) throws -> pid_t {
         let args = ["/bin/sh", "-c", #"exec "$@" </dev/null >"$OUT" 2>"$ERR""#, "sh"] + argv
-        let environment = env.merging(["OUT": base + ".out", "ERR": base + ".err"]) { $1 }
+        let environment = env.merging(["OUT": stdout, "ERR": stderr]) { $1 }
         let cArgs = args.map { strdup($0) } + [nil]
         let cEnv = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
@@ -356,14 +372,6 @@ enum Spawn {
         var pid = pid_t()
         let rc = posix_spawn(&pid, "/bin/sh", nil, &attr, cArgs, cEnv)
         guard rc == 0 else { throw PostgresTestError("posix_spawn \(argv): \(String(cString: strerror(rc)))") }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 {
-            guard errno == EINTR else { throw PostgresTestError("waitpid \(argv): \(String(cString: strerror(errno)))") }
-        }
-        let code = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
-        func text(_ path: String) -> String {
-            String(decoding: FileManager.default.contents(atPath: path) ?? Data(), as: UTF8.self)
-        }
-        return ShellSupport.Output(code: code, stdout: text(base + ".out"), stderr: text(base + ".err"))
+        return pid
     }
 }

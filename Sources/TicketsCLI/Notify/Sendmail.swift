@@ -74,7 +74,11 @@ enum Sendmail {
         close(input.read)
         close(output.write)
         switch started {
-        case .success(let pid): return .success(Started(command: command, pid: pid, input: input.write, output: output.read))
+        case .success(let pid):
+            // Interrupted before it has its whole message, we kill it rather than let it
+            // take the end of its input for the end of one (`Interruption`).
+            Interruption.killOnInterrupt(group: pid)
+            return .success(Started(command: command, pid: pid, input: input.write, output: output.read))
         case .failure(let f):
             close(input.write)
             close(output.read)
@@ -95,6 +99,7 @@ enum Sendmail {
         var said = [UInt8]()
         let ending = Spawn.finish(started.pid, input: message, stdinFD: started.input, outputFD: started.output,
                                   timeout: timeout, group: true) { said += $0.prefix(max(0, outputLimit - said.count)) }
+        Interruption.forget(group: started.pid)
         if case .exited(0) = ending { return nil }
         // Only a failure reads the output: a `tee`-like command echoes the whole email back.
         let detail = oneLine(said)
@@ -119,6 +124,7 @@ enum Sendmail {
         close(started.output)
         var status: Int32 = 0
         while waitpid(started.pid, &status, 0) < 0 && errno == EINTR {}
+        Interruption.forget(group: started.pid)
     }
 
     /// The words of `command` with the first one found on `path`, when the shell would do
