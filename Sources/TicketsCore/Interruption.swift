@@ -26,7 +26,7 @@ public enum Interruption {
         group = pgid
     }
 
-    /// Stops watching `pgid`: it has its whole input, or is gone.
+    /// Stops watching `pgid`: the child has been reaped.
     public static func forget(group pgid: pid_t) {
         if group == pgid { group = 0 }
     }

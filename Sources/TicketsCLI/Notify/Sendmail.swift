@@ -75,8 +75,9 @@ enum Sendmail {
         close(output.write)
         switch started {
         case .success(let pid):
-            // Interrupted before it has its whole message, we kill it rather than let it
-            // take the end of its input for the end of one (`Interruption`).
+            // Interrupted while it runs, we kill it rather than let it take the end of its
+            // input for the end of a message (`Interruption`); `finish` and `cancel`,
+            // which reap it, stop that.
             Interruption.killOnInterrupt(group: pid)
             return .success(Started(command: command, pid: pid, input: input.write, output: output.read))
         case .failure(let f):
